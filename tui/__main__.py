@@ -1,0 +1,5 @@
+"""``python -m tui``: the same as the ``kept`` command."""
+
+from tui.cli import main
+
+main()

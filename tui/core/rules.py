@@ -1,0 +1,208 @@
+"""The rules of the promise book: what is due, who is going quiet, what repeats.
+
+Pure functions over records and a :class:`~tui.core.dates.Clock`; no IO.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tui.core.dates import Clock, Due, humanize_days
+from tui.core.models import (
+    IN_TOUCH,
+    By,
+    Client,
+    Kind,
+    Promise,
+    Workspace,
+)
+
+
+class ItemType(enum.StrEnum):
+    PROMISE = "promise"
+    REPLY = "reply"
+    FOLLOW_UP = "follow-up"
+    WAITING = "waiting"
+    TOUCH = "touch"
+    INVOICE = "invoice"
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    type: ItemType
+    id: str  # promise id, client slug (touch) or invoice number
+    client: str
+    client_name: str
+    text: str
+    due: Due
+    overdue: bool
+    path: str
+    line: int
+    owner: str | None  # the team member who should act
+
+    def sort_key(self) -> tuple[bool, object, str, str]:
+        return (not self.overdue, self.due.moment(), self.client, self.id)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "type": str(self.type),
+            "id": self.id,
+            "client": self.client,
+            "client_name": self.client_name,
+            "text": self.text,
+            "due": str(self.due),
+            "overdue": self.overdue,
+            "path": self.path,
+            "line": self.line,
+            "owner": self.owner,
+        }
+
+
+def promise_type(promise: Promise) -> ItemType:
+    if promise.by is By.CLIENT:
+        return ItemType.WAITING
+    if promise.kind is Kind.REPLY:
+        return ItemType.REPLY
+    if promise.kind is Kind.FOLLOW_UP:
+        return ItemType.FOLLOW_UP
+    return ItemType.PROMISE
+
+
+def responsible(promise: Promise, client: Client | None) -> str | None:
+    """Who on the team acts on a promise: its owner, else the client's owner.
+
+    For the client's promises the one who chases them is the client's owner.
+    """
+    if promise.by is By.US and promise.owner:
+        return promise.owner
+    return client.owner if client else None
+
+
+def last_contact(client: Client, newest_notes: dict[str, date]) -> date | None:
+    """The newest note date; with no notes, the day the client came."""
+    return newest_notes.get(client.slug) or client.since
+
+
+def touch_due(ws: Workspace, client: Client, last: date | None, clock: Clock) -> Due:
+    """When the client should next hear from us. No contact on record: today."""
+    if last is None:
+        return Due(clock.today)
+    cadence = client.touch or ws.settings.touch
+    return Due(cadence.every.add_to_date(last))
+
+
+def next_occurrence(promise: Promise) -> Due | None:
+    """The next due of a repeating promise: from the old due, not from today."""
+    if promise.repeat is None:
+        return None
+    return promise.repeat.every.add_to_due(promise.due)
+
+
+def last_contacts(ws: Workspace) -> dict[str, date]:
+    """The newest note date of each client that has notes."""
+    newest: dict[str, date] = {}
+    for note in ws.notes:
+        if note.client not in newest or note.date > newest[note.client]:
+            newest[note.client] = note.date
+    return newest
+
+
+def agenda(
+    ws: Workspace,
+    clock: Clock,
+    days: int = 7,
+    mine: str | None = None,
+) -> list[AgendaItem]:
+    """Everything overdue, due today, or due in the next ``days`` days.
+
+    ``mine`` keeps what that team member must act on. Ordered by due (overdue first),
+    then client slug, then id.
+    """
+    horizon = Due(clock.today + timedelta(days=days)).moment()
+    items: list[AgendaItem] = []
+
+    def add(item: AgendaItem) -> None:
+        if item.due.moment() <= horizon and (mine is None or item.owner == mine):
+            items.append(item)
+
+    for p in ws.promises:
+        if not p.is_open:
+            continue
+        client = ws.clients.get(p.client)
+        add(
+            AgendaItem(
+                type=promise_type(p),
+                id=p.id,
+                client=p.client,
+                client_name=ws.client_name(p.client),
+                text=p.text,
+                due=p.due,
+                overdue=p.due.is_overdue(clock),
+                path=p.path,
+                line=p.line,
+                owner=responsible(p, client),
+            )
+        )
+
+    contacts = last_contacts(ws)
+    for slug, client in ws.clients.items():
+        if client.status in IN_TOUCH:
+            last = last_contact(client, contacts)
+            due = touch_due(ws, client, last, clock)
+            add(
+                AgendaItem(
+                    type=ItemType.TOUCH,
+                    id=slug,
+                    client=slug,
+                    client_name=client.name,
+                    text=touch_text(client, last, clock, ws),
+                    due=due,
+                    overdue=due.is_overdue(clock),
+                    path=client.path,
+                    line=client.at("touch")[0],
+                    owner=client.owner,
+                )
+            )
+        for inv in client.billing.invoices:
+            if inv.paid is None and inv.due is not None:
+                due = Due(inv.due)
+                add(
+                    AgendaItem(
+                        type=ItemType.INVOICE,
+                        id=inv.number,
+                        client=slug,
+                        client_name=client.name,
+                        text=invoice_text(inv.number, inv.amount, client.billing.currency),
+                        due=due,
+                        overdue=due.is_overdue(clock),
+                        path=client.path,
+                        line=inv.line,
+                        owner=client.owner,
+                    )
+                )
+    items.sort(key=AgendaItem.sort_key)
+    return items
+
+
+def touch_text(client: Client, last: date | None, clock: Clock, ws: Workspace) -> str:
+    cadence = client.touch or ws.settings.touch
+    if last is None:
+        return f"No contact on record (keep in touch {cadence})"
+    ago = (clock.today - last).days
+    when = "today" if ago == 0 else f"{humanize_days(ago)} ago"
+    return f"Last contact {when} (keep in touch {cadence})"
+
+
+def format_money(amount: float | int, currency: str = "") -> str:
+    """``150000`` -> ``150 000 RUB``: thin groups read the same in English and Russian."""
+    whole = int(amount)
+    text = f"{whole:,}".replace(",", "\u202f")
+    if amount != whole:
+        text += f".{round(abs(amount - whole) * 100):02d}"
+    return f"{text} {currency}".strip()
+
+
+def invoice_text(number: str, amount: float | int, currency: str) -> str:
+    return f"Invoice {number}: {format_money(amount, currency)}"

@@ -1,0 +1,98 @@
+"""Slugs from names, ids for promises, and transliteration for search.
+
+A slug names a client's folder, so it must be safe on every file system:
+``[a-z0-9-]``, never empty, never ``.``/``..``, never a reserved device name.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import string
+import unicodedata
+from collections.abc import Collection
+
+# Russian, Ukrainian and Belarusian letters, transliterated the way people write
+# them in Latin (close to the passport standard, ``х`` -> ``kh``, ``ц`` -> ``ts``).
+_TRANSLIT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
+}  # fmt: skip
+
+# Windows device names: a folder called "con" cannot be created there.
+RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"]
+    + [f"com{i}" for i in range(10)]
+    + [f"lpt{i}" for i in range(10)]
+)
+MAX_SLUG = 60
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID_RE = re.compile(r"[a-z0-9]{6}")
+
+
+def transliterate(text: str) -> str:
+    """Latin letters for Cyrillic ones; other letters lose their accents."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        low = ch.lower()
+        if low in _TRANSLIT:
+            tr = _TRANSLIT[low]
+            out.append(tr.capitalize() if ch != low else tr)
+        else:
+            out.append(ch)
+    decomposed = unicodedata.normalize("NFKD", "".join(out))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slugify(name: str) -> str:
+    """``Аскона`` -> ``askona``; ``Coffee & Co.`` -> ``coffee-co``; never empty."""
+    latin = transliterate(name).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", latin).strip("-")
+    slug = slug[:MAX_SLUG].rstrip("-")
+    if not slug:
+        slug = "client"
+    if slug in RESERVED:
+        slug += "-client"
+    return slug
+
+
+def is_valid_slug(slug: str) -> bool:
+    return bool(SLUG_RE.fullmatch(slug)) and slug not in RESERVED and len(slug) <= MAX_SLUG
+
+
+def unique_slug(name: str, taken: Collection[str]) -> str:
+    """A slug for ``name`` that no taken slug equals, ignoring case."""
+    base = slugify(name)
+    lowered = {t.lower() for t in taken}
+    slug, n = base, 2
+    while slug in lowered:
+        suffix = f"-{n}"
+        slug = base[: MAX_SLUG - len(suffix)].rstrip("-") + suffix
+        n += 1
+    return slug
+
+
+_ID_FIRST = string.ascii_lowercase
+_ID_REST = string.ascii_lowercase + string.digits
+
+
+def new_id(taken: Collection[str]) -> str:
+    """A fresh promise id: six of ``[a-z0-9]``, starting with a letter.
+
+    The leading letter keeps YAML from reading an id as a number (``123456``,
+    ``1e5000``) in any tool that opens the file.
+    """
+    while True:
+        candidate = secrets.choice(_ID_FIRST) + "".join(
+            secrets.choice(_ID_REST) for _ in range(5)
+        )
+        if candidate not in taken:
+            return candidate
+
+
+def fold(text: str) -> str:
+    """A search key: lower case, Latin, no accents (``Аскона`` -> ``askona``)."""
+    return transliterate(text).lower()

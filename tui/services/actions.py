@@ -1,0 +1,460 @@
+"""The changes a person makes: add, done, move, drop, touch, note.
+
+Each use case turns a request into file writes (YAML edits that keep the rest of the
+file byte for byte, or new files), writes them atomically under the workspace lock,
+and commits exactly those files with a message that says what happened. If the commit
+fails the files are put back as they were: an action happens entirely or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tui.core.dates import Cadence, Due, parse_when
+from tui.core.models import By, ClientStatus, Kind, NoteKind, Promise, PromiseStatus
+from tui.core.rules import next_occurrence
+from tui.core.slugs import new_id, slugify, unique_slug
+from tui.errors import InvalidInput, KeptError
+from tui.services.context import Session
+from tui.vcs.git import Commit
+from tui.workspace import notes as notes_mod
+from tui.workspace.edit import Append, Op, SetKey, Where, atomic_write, edit_file, workspace_lock
+from tui.workspace.layout import (
+    CLIENT_FILE,
+    CLIENTS,
+    NOTES,
+    PROMISES_FILE,
+    TEMPLATES,
+    client_dir,
+    rel,
+)
+from tui.workspace.yamlio import Flow, FlowList, render_block
+
+PROMISE_ORDER = (
+    "id", "text", "by", "owner", "to", "made", "due", "status", "closed", "kind", "repeat",
+    "note", "history",
+)  # fmt: skip
+CLIENT_ORDER = (
+    "name", "status", "owner", "backup", "since", "services", "channel", "touch", "report",
+    "contacts", "billing", "tags",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an action did: the message (also the commit message) and what it made."""
+
+    message: str
+    paths: tuple[Path, ...]
+    commit: Commit | None
+    value: str = ""  # the new slug, id or note path, for the CLI to print
+    warnings: tuple[str, ...] = ()
+
+
+# --- writing and committing ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditYaml:
+    path: Path
+    ops: Sequence[Op]
+    base_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class NewFile:
+    path: Path
+    text: str
+
+
+Write = EditYaml | NewFile
+
+
+@dataclass
+class _Undo:
+    saved: list[tuple[Path, bytes | None]] = field(default_factory=list)
+
+    def remember(self, path: Path) -> None:
+        try:
+            self.saved.append((path, path.read_bytes()))
+        except FileNotFoundError:
+            self.saved.append((path, None))
+
+    def restore(self) -> None:
+        for path, data in reversed(self.saved):
+            with contextlib.suppress(OSError):
+                if data is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    atomic_write(path, data)
+
+
+def apply_writes(session: Session, writes: Sequence[Write], message: str,
+                 value: str = "") -> Outcome:
+    """Write every file, then commit them together; on any failure, undo the writes."""
+    root = session.root
+    warnings: list[str] = []
+    undo = _Undo()
+    with workspace_lock(session.state_dir):
+        try:
+            for w in writes:
+                undo.remember(w.path)
+                if isinstance(w, NewFile):
+                    if w.path.exists():
+                        raise InvalidInput(f"{rel(root, w.path)} already exists")
+                    w.path.parent.mkdir(parents=True, exist_ok=True)
+                    atomic_write(w.path, w.text.encode("utf-8"))
+                else:
+                    written = edit_file(w.path, w.ops, w.base_sha256, rel(root, w.path))
+                    if written.reapplied:
+                        warnings.append(f"{rel(root, w.path)} had changed on disk; "
+                                        "the change was applied on top of it")
+            paths = tuple(w.path for w in writes)
+            commit = _commit(session, paths, message, warnings)
+        except BaseException:
+            undo.restore()
+            raise
+    session.reload()
+    return Outcome(message, paths, commit, value, tuple(warnings))
+
+
+def _commit(session: Session, paths: Sequence[Path], message: str,
+            warnings: list[str]) -> Commit | None:
+    repo = session.repo
+    if repo is None:
+        warnings.append("this workspace is not a git repository: nothing was "
+                        "committed (git init it to keep history and sync)")
+        return None
+    commit = repo.commit(paths, message)
+    if commit.fallback_identity:
+        warnings.append("git does not know your name (git config user.email); "
+                        "committed as Kept <kept@localhost>")
+    return commit
+
+
+def _base(session: Session, path: Path) -> str | None:
+    result = session.loaded.files.get(rel(session.root, path))
+    return result.fingerprint.sha256 if result and result.fingerprint else None
+
+
+def _subject(text: str, limit: int = 72) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1].rstrip() + "…"
+
+
+def _required(text: str, what: str) -> str:
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise InvalidInput(f"{what} cannot be empty")
+    return cleaned
+
+
+def _choice(enum_cls: Any, value: str, what: str) -> Any:
+    try:
+        return enum_cls(value)
+    except ValueError:
+        allowed = " | ".join(e.value for e in enum_cls)
+        raise InvalidInput(f"{what} '{value}' is not one of {allowed}") from None
+
+
+def _when(session: Session, text: str) -> Due:
+    try:
+        return parse_when(text, session.clock)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+def _cadence(text: str | None) -> Cadence | None:
+    if not text:
+        return None
+    try:
+        return Cadence.parse(text)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+def _handle(session: Session, handle: str) -> str:
+    if session.ws.settings.member(handle) is None:
+        team = ", ".join(m.handle for m in session.ws.settings.team) or "nobody yet"
+        raise InvalidInput(f"'{handle}' is not in the team (kept.yaml team: {team})")
+    return handle
+
+
+# --- clients -------------------------------------------------------------------------
+
+
+def add_client(
+    session: Session,
+    name: str,
+    *,
+    status: str = "active",
+    owner: str | None = None,
+    since: str | None = None,
+    touch: str | None = None,
+    channel: str | None = None,
+    services: Sequence[str] = (),
+    tags: Sequence[str] = (),
+) -> Outcome:
+    name = _required(name, "a client's name")
+    status_value = _choice(ClientStatus, status, "status")
+    folded = slugify(name)
+    for client in session.ws.clients.values():
+        if client.name.casefold() == name.casefold() or (
+            slugify(client.name) == folded and client.name == name
+        ):
+            raise InvalidInput(f"a client named '{client.name}' already exists ({client.slug})")
+    owner = _handle(session, owner) if owner else session.me()
+    clients_dir = session.root / CLIENTS
+    on_disk = [e.name for e in os.scandir(clients_dir)] if clients_dir.is_dir() else []
+    slug = unique_slug(name, [*session.ws.clients, *on_disk])
+    card: dict[str, Any] = {"name": name, "status": status_value.value}
+    if owner:
+        card["owner"] = owner
+    card["since"] = _when(session, since).day if since else session.clock.today
+    if services:
+        card["services"] = FlowList(services)
+    if channel:
+        card["channel"] = channel
+    if touch:
+        card["touch"] = str(_cadence(touch))
+    if tags:
+        card["tags"] = FlowList(tags)
+    text = "\n".join(render_block(card, 0)) + "\n"
+    path = client_dir(session.root, slug) / CLIENT_FILE
+    return apply_writes(session, [NewFile(path, text)], f"add client {slug}: {name}", slug)
+
+
+# --- promises ------------------------------------------------------------------------
+
+
+def add_promise(
+    session: Session,
+    client_ref: str,
+    text: str,
+    due: str,
+    *,
+    by: str = "us",
+    to: str | None = None,
+    kind: str = "task",
+    repeat: str | None = None,
+    owner: str | None = None,
+    note: str | None = None,
+) -> Outcome:
+    client = session.client(client_ref)
+    text = _required(text, "a promise's text")
+    due_value = _when(session, due)
+    by_value = _choice(By, by, "by")
+    kind_value = _choice(Kind, kind, "kind")
+    cadence = _cadence(repeat)
+    if by_value is By.US:
+        owner = _handle(session, owner) if owner else (session.me() or client.owner)
+    taken = {p.id for p in session.ws.promises}
+    promise_id = new_id(taken)
+    item: dict[str, Any] = {"id": promise_id, "text": text, "by": by_value.value}
+    if owner:
+        item["owner"] = owner
+    if to:
+        item["to"] = to
+    item["made"] = session.clock.today
+    item["due"] = due_value
+    if kind_value is not Kind.TASK:
+        item["kind"] = kind_value.value
+    if cadence:
+        item["repeat"] = str(cadence)
+    if note:
+        item["note"] = note
+    path = client_dir(session.root, client.slug) / PROMISES_FILE
+    op = Append((), None, item, unique="id")
+    message = f"add promise {promise_id}: {_subject(text)} ({client.slug})"
+    return apply_writes(session, [EditYaml(path, [op], _base(session, path))], message,
+                        promise_id)
+
+
+def _promise_file(session: Session, promise: Promise) -> tuple[Path, str | None]:
+    path = session.root / promise.path
+    return path, _base(session, path)
+
+
+def _open(promise: Promise) -> None:
+    if promise.status is not PromiseStatus.OPEN:
+        when = f" on {promise.closed}" if promise.closed else ""
+        raise InvalidInput(f"promise {promise.id} is already {promise.status}{when}")
+
+
+def _close(promise: Promise, status: PromiseStatus, today: date) -> list[Op]:
+    at = (Where("id", promise.id),)
+    return [
+        SetKey(at, "status", status.value, expect=promise.status.value, order=PROMISE_ORDER),
+        SetKey(at, "closed", today, expect=promise.closed, order=PROMISE_ORDER),
+    ]
+
+
+def done(session: Session, promise_id: str) -> Outcome:
+    promise = session.promise(promise_id)
+    _open(promise)
+    today = session.clock.today
+    ops = _close(promise, PromiseStatus.DONE, today)
+    message = f"done {promise.id}: {_subject(promise.text)} ({promise.client})"
+    following = next_occurrence(promise)
+    new = ""
+    if following is not None:
+        new = new_id({p.id for p in session.ws.promises})
+        item: dict[str, Any] = {"id": new, "text": promise.text, "by": promise.by.value}
+        if promise.owner:
+            item["owner"] = promise.owner
+        if promise.to:
+            item["to"] = promise.to
+        item["made"] = today
+        item["due"] = following
+        if promise.kind is not Kind.TASK:
+            item["kind"] = promise.kind.value
+        item["repeat"] = str(promise.repeat)
+        if promise.note:
+            item["note"] = promise.note
+        ops.append(Append((), None, item, unique="id"))
+        message += f"; next {new} due {following}"
+    path, base = _promise_file(session, promise)
+    return apply_writes(session, [EditYaml(path, ops, base)], message, new)
+
+
+def move(session: Session, promise_id: str, when: str, why: str) -> Outcome:
+    promise = session.promise(promise_id)
+    _open(promise)
+    why = _required(why, "the reason for moving (--why)")
+    new_due = _when(session, when)
+    if new_due == promise.due:
+        raise InvalidInput(f"promise {promise.id} is already due {new_due}")
+    at = (Where("id", promise.id),)
+    entry = Flow(on=session.clock.today)
+    entry.update({"from": promise.due, "to": new_due, "why": why})
+    ops: list[Op] = [
+        SetKey(at, "due", new_due, expect=promise.due, order=PROMISE_ORDER),
+        Append(at, "history", entry),
+    ]
+    path, base = _promise_file(session, promise)
+    message = (f"move {promise.id} to {new_due}: {_subject(promise.text)} "
+               f"({promise.client}) — {_subject(why, 60)}")
+    return apply_writes(session, [EditYaml(path, ops, base)], message, str(new_due))
+
+
+def drop(session: Session, promise_id: str, why: str) -> Outcome:
+    promise = session.promise(promise_id)
+    _open(promise)
+    why = _required(why, "the reason for dropping (--why)")
+    today = session.clock.today
+    ops = _close(promise, PromiseStatus.DROPPED, today)
+    ops.append(Append((Where("id", promise.id),), "history",
+                      Flow(on=today, event="dropped", why=why)))
+    path, base = _promise_file(session, promise)
+    message = (f"drop {promise.id}: {_subject(promise.text)} ({promise.client}) — "
+               f"{_subject(why, 60)}")
+    return apply_writes(session, [EditYaml(path, ops, base)], message)
+
+
+# --- notes ---------------------------------------------------------------------------
+
+DEFAULT_NOTE_BODY = """\
+# {{title}}
+
+## Notes
+
+
+## Promises
+<!-- One per line: "- [ ] what due:WHEN", and "- [ ] @client what due:WHEN" for theirs -->
+"""
+
+
+def _note_path(session: Session, slug: str, day: date, title: str) -> Path:
+    folder = client_dir(session.root, slug) / NOTES
+    base = slugify(title)[:40].rstrip("-") if title.strip() else ""
+    name = notes_mod.note_filename(day.isoformat(), base)
+    n = 2
+    while (folder / name).exists():
+        name = notes_mod.note_filename(day.isoformat(), f"{base}-{n}" if base else str(n))
+        n += 1
+    return folder / name
+
+
+def _front_matter(day: date, kind: NoteKind, with_: Sequence[str], title: str) -> str:
+    meta: dict[str, Any] = {"date": day, "kind": kind.value}
+    if with_:
+        meta["with"] = FlowList(with_)
+    meta["title"] = title
+    return "---\n" + "\n".join(render_block(meta, 0)) + "\n---\n"
+
+
+def touch(
+    session: Session,
+    client_ref: str,
+    text: str,
+    *,
+    kind: str = "call",
+    with_: Sequence[str] = (),
+) -> Outcome:
+    """Log a contact with a client: a short note dated today."""
+    client = session.client(client_ref)
+    text = text.strip()
+    if not text:
+        raise InvalidInput("say in a few words what the contact was about")
+    kind_value = _choice(NoteKind, kind, "kind")
+    title = _subject(text.splitlines()[0], 60)
+    today = session.clock.today
+    path = _note_path(session, client.slug, today, title)
+    body = _front_matter(today, kind_value, with_, title) + "\n" + text + "\n"
+    message = f"touch {client.slug}: {kind_value.value} — {_subject(text, 60)}"
+    return apply_writes(session, [NewFile(path, body)], message, rel(session.root, path))
+
+
+def draft_note(
+    session: Session,
+    client_ref: str,
+    title: str,
+    *,
+    kind: str = "meeting",
+    with_: Sequence[str] = (),
+) -> tuple[Path, str]:
+    """Create a meeting note from ``templates/note.md`` (not yet committed).
+
+    Returns the path and the commit message; :func:`commit_note` commits it once the
+    person has written it.
+    """
+    client = session.client(client_ref)
+    title = _required(title, "a note's title")
+    kind_value = _choice(NoteKind, kind, "kind")
+    today = session.clock.today
+    template = session.root / TEMPLATES / "note.md"
+    try:
+        body = notes_mod.split(template.read_text("utf-8")).body
+    except (OSError, ValueError):
+        body = DEFAULT_NOTE_BODY
+    values = {
+        "title": title,
+        "client": client.name,
+        "date": today.isoformat(),
+        "with": ", ".join(with_),
+        "kind": kind_value.value,
+    }
+    text = _front_matter(today, kind_value, with_, title) + notes_mod.fill(body, values)
+    path = _note_path(session, client.slug, today, title)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        raise InvalidInput(f"{rel(session.root, path)} already exists")
+    atomic_write(path, text.encode("utf-8"))
+    return path, f"note {client.slug}: {_subject(title)}"
+
+
+def commit_note(session: Session, path: Path, message: str) -> Outcome:
+    """Commit a note written by hand after :func:`draft_note`."""
+    if not path.exists():
+        raise KeptError(f"{rel(session.root, path)} is gone; nothing to commit")
+    warnings: list[str] = []
+    with workspace_lock(session.state_dir):
+        commit = _commit(session, [path], message, warnings)
+    session.reload()
+    return Outcome(message, (path,), commit, rel(session.root, path), tuple(warnings))

@@ -1,0 +1,45 @@
+"""The agenda use case: what is due, grouped the way a person reads it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.core.dates import Clock
+from tui.core.rules import AgendaItem, ItemType, agenda
+from tui.services.context import Session
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    items: tuple[AgendaItem, ...]
+
+
+def build(session: Session, days: int = 7, mine: bool = False) -> list[AgendaItem]:
+    me = session.require_me() if mine else None
+    return agenda(session.ws, session.clock, days=days, mine=me)
+
+
+def sections(session: Session, items: list[AgendaItem], days: int) -> list[Section]:
+    """Overdue, Today, Next N days — empty sections left out."""
+    today = session.clock.today
+    overdue = tuple(i for i in items if i.overdue)
+    now = tuple(i for i in items if not i.overdue and i.due.day == today)
+    later = tuple(i for i in items if not i.overdue and i.due.day > today)
+    label = "Tomorrow" if days == 1 else f"Next {days} days"
+    groups = [Section("Overdue", overdue), Section("Today", now), Section(label, later)]
+    return [g for g in groups if g.items]
+
+
+def summary(items: list[AgendaItem], clock: Clock) -> str:
+    """``3 overdue · 5 today · 2 clients going quiet · 1 invoice late``."""
+    overdue = [i for i in items if i.overdue]
+    today = sum(1 for i in items if not i.overdue and i.due.day == clock.today)
+    quiet = sum(1 for i in overdue if i.type is ItemType.TOUCH)
+    late = sum(1 for i in overdue if i.type is ItemType.INVOICE)
+    parts = [f"{len(overdue) - quiet - late} overdue", f"{today} today"]
+    if quiet:
+        parts.append(f"{quiet} client{'s' * (quiet != 1)} going quiet")
+    if late:
+        parts.append(f"{late} invoice{'s' * (late != 1)} late")
+    return " · ".join(parts)

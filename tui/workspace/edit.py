@@ -1,0 +1,532 @@
+"""Editing YAML files so that only the lines an edit means to change do change.
+
+An edit is a list of operations on *data* (:class:`SetKey`, :class:`Append`), each
+addressed by path — with promises found by id, not by position — and each carrying
+the value it expects to find (what was read). :func:`apply` turns them into text
+patches at the positions ruamel's composer reports and splices them into the file:
+comments, key order, quoting, blank lines, flow style, line endings and every line
+it does not touch stay byte for byte. (ruamel's round-trip *dumper* was tried and
+rewrites untouched lines: ``null`` becomes empty, spacing and flow lists are
+normalised, and a trailing comment of one item drifts above an appended one. The
+composer's positions with patches keep the file as the person wrote it.)
+
+Every patched text is parsed again and must equal the original data with exactly the
+edit applied; otherwise nothing is written. :func:`write_edit` re-reads the file at
+write time, re-applies the operations to whatever is on disk (refusing when a field
+it changes no longer holds the value that was read), and writes atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tui.core.dates import Due
+from tui.errors import EditConflict, WriteError
+from tui.workspace.text import Decoded, DecodeError, conflict_markers, decode, encode
+from tui.workspace.yamlio import (
+    Flow,
+    Map,
+    Node,
+    Scalar,
+    Seq,
+    parse,
+    render_block,
+    render_flow,
+    render_inline,
+    to_python,
+)
+
+
+ANY: Any = object()  # "no expectation"
+
+
+@dataclass(frozen=True)
+class Where:
+    """A list item picked by one of its keys: ``Where("id", "7k3q9m")``."""
+
+    key: str
+    value: str
+
+
+Step = str | int | Where
+DataPath = tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class SetKey:
+    """Set ``key`` of the mapping at ``at``; ``expect`` is what was read there.
+
+    ``expect=None`` means the key was absent or empty.
+    """
+
+    at: DataPath
+    key: str
+    value: Any
+    expect: Any = ANY
+    order: Sequence[str] = ()  # canonical key order, to place a new key well
+
+
+@dataclass(frozen=True)
+class Append:
+    """Append ``value`` to the list under ``key`` of the mapping at ``at``.
+
+    ``key=None`` appends to the list at ``at`` itself (the file's top-level list).
+    ``unique`` names a key whose value must not already be used by an item.
+    """
+
+    at: DataPath
+    key: str | None
+    value: Any
+    unique: str | None = None
+
+
+Op = SetKey | Append
+
+
+def norm(value: Any) -> Any:
+    """A value as it reads back from YAML: dates as text, tuples as lists."""
+    if isinstance(value, Due | date):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: norm(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [norm(v) for v in value]
+    if isinstance(value, str):
+        try:
+            return str(Due.parse(value))
+        except ValueError:
+            return value
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    return bool(norm(a) == norm(b))
+
+
+# --- locating ------------------------------------------------------------------------
+
+
+def _describe(path: DataPath) -> str:
+    parts = []
+    for step in path:
+        if isinstance(step, Where):
+            parts.append(f"{step.key} {step.value}")
+        else:
+            parts.append(str(step))
+    return " / ".join(parts) or "the file"
+
+
+def _find(node: Node | None, path: DataPath) -> Node:
+    for i, step in enumerate(path):
+        where = _describe(path[: i + 1])
+        if isinstance(step, Where):
+            if not isinstance(node, Seq):
+                raise EditConflict(f"{where}: the list is not there any more")
+            found = [
+                item for item in node.items
+                if isinstance(item, Map)
+                and isinstance(item.get(step.key), Scalar)
+                and item.get(step.key).value == step.value  # type: ignore[union-attr]
+            ]
+            if not found:
+                raise EditConflict(f"{where} is not in the file any more")
+            if len(found) > 1:
+                raise EditConflict(f"{where} is in the file {len(found)} times; "
+                                   "give each a different id first")
+            node = found[0]
+        elif isinstance(step, int):
+            if not isinstance(node, Seq) or step >= len(node.items):
+                raise EditConflict(f"{where} is not in the file any more")
+            node = node.items[step]
+        else:
+            if not isinstance(node, Map) or node.get(step) is None:
+                raise EditConflict(f"{where} is not in the file any more")
+            node = node.get(step)
+    if node is None:
+        raise EditConflict("the file is empty")
+    return node
+
+
+def _find_py(data: Any, path: DataPath) -> Any:
+    for step in path:
+        if isinstance(step, Where):
+            data = next(
+                i for i in data if isinstance(i, dict) and str(i.get(step.key)) == step.value
+            )
+        else:
+            data = data[step]
+    return data
+
+
+# --- patching ------------------------------------------------------------------------
+
+
+@dataclass(order=True)
+class _Patch:
+    start: int
+    seq: int
+    end: int = field(compare=False)
+    text: str = field(compare=False)
+
+
+class _Patcher:
+    def __init__(self, text: str, newline: str, root: Node | None) -> None:
+        self.text = text
+        self.nl = newline
+        self.root = root
+        self.patches: list[_Patch] = []
+        self.seq_indent = _seq_indent(root)
+
+    def add(self, start: int, end: int, text: str) -> None:
+        self.patches.append(_Patch(start, len(self.patches), end, text))
+
+    def result(self) -> str:
+        out = self.text
+        ordered = sorted(self.patches, reverse=True)
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            if b.end > a.start:
+                raise EditConflict("two parts of one edit touch the same text")
+        for p in ordered:
+            out = out[: p.start] + p.text + out[p.end :]
+        return out
+
+    # positions
+
+    def line_end(self, index: int) -> int:
+        """The index just past the line break of the line holding ``index``."""
+        nl = self.text.find("\n", index)
+        return len(self.text) if nl < 0 else nl + 1
+
+    def after(self, node: Node) -> int:
+        """Where a new line goes after ``node``: the start of the line below it."""
+        if isinstance(node, Scalar) and node.style in ("|", ">"):
+            end = node.end
+            return end if end > 0 and self.text[end - 1] == "\n" else self.line_end(end)
+        last = _content_end(node)
+        while last > 0 and self.text[last - 1] in " \t\r\n":
+            last -= 1
+        return self.line_end(max(last - 1, 0))
+
+    def lines(self, rendered: list[str], at: int) -> str:
+        """Rendered lines as text to insert at ``at`` (a line start, or the file end)."""
+        body = self.nl.join(rendered) + self.nl
+        if at == len(self.text) and self.text and not self.text.endswith("\n"):
+            body = self.nl + body
+        return body
+
+    def colon_after(self, key: Scalar) -> int:
+        return self.text.find(":", key.end) + 1
+
+    # operations
+
+    def set_key(self, mapping: Map, op: SetKey) -> None:
+        current = mapping.get(op.key)
+        if current is None:
+            self.insert_key(mapping, op.key, op.value, op.order)
+            return
+        inline = render_flow(op.value) if mapping.flow else render_inline(op.value)
+        key = mapping.key_node(op.key)
+        assert key is not None
+        if isinstance(current, Scalar) and inline is not None:
+            if current.start == current.end:  # "closed:" with nothing after it
+                self.add(current.start, current.end, " " + inline)
+            elif current.style in ("|", ">"):
+                self.add(current.start, self.after(current), inline + self.nl)
+            else:
+                self.add(current.start, current.end, inline)
+            return
+        if isinstance(current, Scalar) or current.flow or mapping.flow:
+            if inline is None:  # a block value in place of a scalar or flow value
+                start = self.colon_after(key)
+                block = render_block(op.value, key.col - 1 + self._step(op.value))
+                self.add(start, self.after(current), self.nl + self.nl.join(block) + self.nl)
+                return
+            self.add(current.start, current.end, inline)
+            return
+        if inline is not None:
+            self.add(self.colon_after(key), self.after(current), " " + inline + self.nl)
+            return
+        # A block value for a block value: the key's line (and its comment) stays.
+        block = render_block(op.value, key.col - 1 + self._step(op.value))
+        self.add(self.line_end(key.end), self.after(current), self.nl.join(block) + self.nl)
+
+    def _step(self, value: Any) -> int:
+        return self.seq_indent if isinstance(value, list | tuple) else 2
+
+    def insert_key(self, mapping: Map, key: str, value: Any, order: Sequence[str]) -> None:
+        if mapping.flow:
+            close = mapping.end - 1
+            sep = ", " if mapping.pairs else ""
+            self.add(close, close, f"{sep}{render_flow({key: value})[1:-1]}")
+            return
+        anchor = mapping.pairs[-1][1] if mapping.pairs else None
+        if key in order:
+            before = order[: order.index(key)]
+            present = [k for k in before if mapping.get(k) is not None]
+            if present:
+                anchor = mapping.get(present[-1])
+        if anchor is None:
+            raise EditConflict("cannot add a key to an empty mapping")
+        at = self.after(anchor)
+        self.add(at, at, self.lines(render_block({key: value}, mapping.col - 1,
+                                                 self.seq_indent), at))
+
+    def append(self, holder: Node | None, op: Append) -> None:
+        if op.key is None:
+            self.append_root(holder, op.value)
+            return
+        assert isinstance(holder, Map)
+        current = holder.get(op.key)
+        if current is None or (isinstance(current, Scalar) and current.kind == "null"):
+            self.set_key(holder, SetKey((), op.key, [op.value]))
+            return
+        if not isinstance(current, Seq):
+            raise EditConflict(f"'{op.key}' is not a list in the file")
+        if current.flow or holder.flow:
+            close = current.end - 1
+            sep = ", " if current.items else ""
+            self.add(close, close, sep + render_flow(op.value))
+            return
+        at = self.after(current.items[-1])
+        self.add(at, at, self.lines(render_block([op.value], current.col - 1,
+                                                 self.seq_indent), at))
+
+    def append_root(self, root: Node | None, value: Any) -> None:
+        if root is None:
+            at = len(self.text)
+            self.add(at, at, self.lines(render_block([value], 0, self.seq_indent), at))
+            return
+        if not isinstance(root, Seq):
+            raise EditConflict("the file is not a list")
+        if root.flow:
+            if root.items:
+                self.add(root.end - 1, root.end - 1, ", " + render_flow(value))
+            else:
+                block = render_block([value], 0, self.seq_indent)
+                self.add(root.start, root.end, self.nl.join(block))
+            return
+        last = root.items[-1]
+        at = self.after(last)
+        rendered = render_block([value], root.col - 1, self.seq_indent)
+        if len(root.items) > 1 and self._blank_between(root.items[-2], last):
+            rendered.insert(0, "")
+        self.add(at, at, self.lines(rendered, at))
+
+    def _blank_between(self, first: Node, second: Node) -> bool:
+        gap = self.text[self.after(first) : second.start]
+        return any(not line.strip() for line in gap.splitlines()) if gap else False
+
+
+def _content_end(node: Node) -> int:
+    """The end of the last character that belongs to ``node`` (not trailing comments)."""
+    while True:
+        if isinstance(node, Scalar) or node.flow:
+            return node.end
+        if isinstance(node, Seq):
+            if not node.items:
+                return node.end
+            node = node.items[-1]
+        else:
+            if not node.pairs:
+                return node.end
+            node = node.pairs[-1][1]
+
+
+def _seq_indent(root: Node | None) -> int:
+    """How far this file indents a block list under its key (0 or 2, usually)."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Map):
+            for key, value in node.pairs:
+                if isinstance(value, Seq) and not value.flow and value.items:
+                    return max(value.col - key.col, 0)
+                stack.append(value)
+        elif isinstance(node, Seq):
+            stack.extend(node.items)
+    return 2
+
+
+# --- applying ------------------------------------------------------------------------
+
+
+def _apply_py(data: Any, ops: Sequence[Op]) -> Any:
+    for op in ops:
+        if isinstance(op, SetKey):
+            _find_py(data, op.at)[op.key] = norm(op.value)
+        elif op.key is None:
+            if data is None:
+                data = []
+            _find_py(data, op.at).append(norm(op.value))
+        else:
+            holder = _find_py(data, op.at)
+            if holder.get(op.key) is None:
+                holder[op.key] = []
+            holder[op.key].append(norm(op.value))
+    return data
+
+
+def apply(text: str, ops: Sequence[Op], newline: str = "\n", path: str = "") -> str:
+    """The text with ``ops`` applied, every other byte as it was.
+
+    Raises :class:`EditConflict` when an expectation does not hold or the file cannot
+    be read as YAML, :class:`WriteError` if the result would not read back as intended.
+    """
+    root, problems = parse(text, path)
+    errors = [p for p in problems if p.is_error]
+    if errors or conflict_markers(text):
+        first = errors[0] if errors else None
+        where = f"{first.path}:{first.line}:{first.col}: {first.message}" if first else (
+            "it holds git conflict markers")
+        raise EditConflict(f"{path or 'the file'} has an error Kept will not edit around: "
+                           f"{where}. Fix it first (kept check lists all)")
+    patcher = _Patcher(text, newline, root)
+    for op in ops:
+        if isinstance(op, SetKey):
+            holder = _find(root, op.at)
+            if not isinstance(holder, Map):
+                raise EditConflict(f"{_describe(op.at)} is not a mapping")
+            if op.expect is not ANY:
+                now = to_python(holder.get(op.key))
+                if not _same(now, op.expect):
+                    shown = "nothing" if now is None else repr(norm(now))
+                    raise EditConflict(
+                        f"{_describe(op.at)}: '{op.key}' changed on disk since Kept read it "
+                        f"(now {shown}); nothing was written"
+                    )
+            patcher.set_key(holder, op)
+        else:
+            holder = _find(root, op.at) if (op.at or root is not None) else None
+            if op.unique is not None:
+                _check_unique(holder if op.key is None else _child(holder, op.key), op)
+            patcher.append(holder, op)
+    result = patcher.result()
+    _verify(root, result, ops, path)
+    return result
+
+
+def _child(holder: Node | None, key: str) -> Node | None:
+    return holder.get(key) if isinstance(holder, Map) else None
+
+
+def _check_unique(seq: Node | None, op: Append) -> None:
+    if not isinstance(seq, Seq) or op.unique is None:
+        return
+    wanted = op.value.get(op.unique) if isinstance(op.value, dict) else None
+    for item in seq.items:
+        if isinstance(item, Map):
+            node = item.get(op.unique)
+            if isinstance(node, Scalar) and node.value == wanted:
+                raise EditConflict(f"{op.unique} {wanted} is already in the file")
+
+
+def _verify(old_root: Node | None, after: str, ops: Sequence[Op], path: str) -> None:
+    new_root, problems = parse(after, path)
+    expected = _apply_py(to_python(old_root), ops)
+    if any(p.is_error for p in problems) or to_python(new_root) != expected:
+        raise WriteError(
+            f"Kept could not edit {path or 'the file'} without changing its meaning "
+            "elsewhere, so nothing was written. Edit it by hand, or report this with the file."
+        )
+
+
+# --- files ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    reapplied: bool  # the file had changed since it was read; the edit went on top
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temp file beside ``path``, fsync, then rename over it."""
+    folder = path.parent
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".kept-tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise WriteError(f"could not write {path}: {exc.strerror or exc}") from exc
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _read(path: Path) -> tuple[bytes, Decoded]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return b"", Decoded("", False, "\n")
+    except OSError as exc:
+        raise WriteError(f"could not read {path}: {exc.strerror or exc}") from exc
+    try:
+        return data, decode(data)
+    except DecodeError as exc:
+        raise EditConflict(f"{path}:{exc.line}:{exc.col}: {exc}") from None
+
+
+def edit_file(path: Path, ops: Sequence[Op], base_sha256: str | None,
+              display: str) -> Written:
+    """Apply ``ops`` to the file as it is now on disk and write it atomically.
+
+    ``base_sha256`` is the hash of what the caller read; when the file has changed
+    since, the operations are re-applied to the new content (their expectations
+    decide whether that is safe).
+    """
+    data, decoded = _read(path)
+    changed = base_sha256 is not None and hashlib.sha256(data).hexdigest() != base_sha256
+    new_text = apply(decoded.text, ops, decoded.newline, display)
+    atomic_write(path, encode(decoded, new_text))
+    return Written(path, changed)
+
+
+@contextlib.contextmanager
+def workspace_lock(state_dir: Path) -> Iterator[None]:
+    """One Kept writer at a time per workspace (a lock file under ``.kept/``)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: writes are still atomic and verified
+        yield
+        return
+    state_dir.mkdir(parents=True, exist_ok=True)
+    with open(state_dir / "lock", "a+") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,165 @@
+"""Loading a workspace: files to records, never raising on what the files say.
+
+:func:`read_entry` turns one file into its records and problems, on its own (the unit
+a cache or a watcher can redo); :func:`load_workspace` reads them all, then runs the
+checks that need more than one file (:mod:`tui.workspace.check`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.core.models import Client, Note, Promise, Settings, Workspace
+from tui.errors import Problem, Severity
+from tui.workspace import notes as notes_mod
+from tui.workspace.check import cross_checks
+from tui.workspace.layout import Entry, scan
+from tui.workspace.schema import Sink, read_client, read_note, read_promises, read_settings
+from tui.workspace.text import DecodeError, conflict_markers, decode
+from tui.workspace.yamlio import parse
+
+MAX_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a file was when it was read: edits are based on this."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes, st: os.stat_result) -> Fingerprint:
+        return cls(len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+@dataclass(frozen=True)
+class FileResult:
+    entry: Entry
+    fingerprint: Fingerprint | None
+    problems: tuple[Problem, ...]
+    settings: Settings | None = None
+    client: Client | None = None
+    promises: tuple[Promise, ...] = ()
+    note: Note | None = None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    root: Path
+    workspace: Workspace
+    problems: tuple[Problem, ...]
+    files: dict[str, FileResult] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+    with open(path, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if st.st_size > MAX_BYTES:
+            raise OverflowError(st.st_size)
+        return fh.read(MAX_BYTES + 1), st
+
+
+def read_entry(root: Path, entry: Entry) -> FileResult:
+    """One file's records and problems. Never raises on the file's content."""
+    sink = Sink(entry.path)
+
+    def fail(message: str, line: int = 1, col: int = 1) -> FileResult:
+        sink.add(None, Severity.ERROR, message, line, col)
+        return FileResult(entry, None, tuple(sink.problems), **_fallback(root, entry))
+
+    try:
+        data, st = read_bytes(root / entry.path)
+    except FileNotFoundError:
+        if entry.kind == "settings":
+            return fail("kept.yaml is missing: this folder is not a Kept workspace")
+        return fail("the file disappeared while Kept was reading it")
+    except OverflowError as exc:
+        size = exc.args[0] / 1024 / 1024
+        return fail(f"the file is {size:.1f} MB; Kept reads files up to "
+                    f"{MAX_BYTES // 1024 // 1024} MB — split it")
+    except OSError as exc:
+        return fail(f"cannot read the file: {exc.strerror or exc}")
+    fingerprint = Fingerprint.of(data, st)
+    try:
+        decoded = decode(data)
+    except DecodeError as exc:
+        return FileResult(
+            entry, fingerprint,
+            (Problem(entry.path, exc.line, exc.col, Severity.ERROR, str(exc)),),
+            **_fallback(root, entry),
+        )
+    text = decoded.text
+    markers = conflict_markers(text)
+    if markers:
+        for line, col in markers:
+            sink.add(None, Severity.ERROR, "a git conflict marker: resolve the conflict "
+                     "(keep the right lines, delete the markers)", line, col)
+        return FileResult(entry, fingerprint, tuple(sink.problems), **_fallback(root, entry))
+
+    result: dict[str, object] = {}
+    if entry.kind == "note":
+        try:
+            fm = notes_mod.split(text)
+        except notes_mod.FrontMatterError as exc:
+            sink.add(None, Severity.ERROR, str(exc), exc.line)
+        else:
+            node, problems = parse(fm.yaml, entry.path, line_offset=fm.first_line - 1)
+            sink.problems.extend(problems)
+            fallback_title = Path(entry.path).stem
+            result["note"] = read_note(sink, entry.slug, node, fallback_title, fm.first_line)
+    else:
+        node, problems = parse(text, entry.path)
+        sink.problems.extend(problems)
+        if entry.kind == "settings":
+            result["settings"] = read_settings(sink, node, root.name)
+        elif entry.kind == "client":
+            result["client"] = read_client(sink, entry.slug, node)
+        elif entry.kind == "promises":
+            result["promises"] = tuple(read_promises(sink, entry.slug, node))
+    if entry.kind == "settings" and result.get("settings") is None:
+        result.update(_fallback(root, entry))
+    return FileResult(entry, fingerprint, tuple(sink.problems), **result)  # type: ignore[arg-type]
+
+
+def _fallback(root: Path, entry: Entry) -> dict[str, Settings]:
+    """A broken kept.yaml still yields default settings, so the rest keeps working."""
+    return {"settings": Settings(name=root.name)} if entry.kind == "settings" else {}
+
+
+def assemble(root: Path, results: list[FileResult],
+             scan_problems: list[Problem]) -> Loaded:
+    """Records from per-file results, plus the checks that span files."""
+    settings = Settings(name=root.name)
+    clients: dict[str, Client] = {}
+    promises: list[Promise] = []
+    notes: list[Note] = []
+    problems = list(scan_problems)
+    for r in results:
+        problems.extend(r.problems)
+        if r.settings is not None:
+            settings = r.settings
+        if r.client is not None:
+            clients[r.client.slug] = r.client
+        promises.extend(r.promises)
+        if r.note is not None:
+            notes.append(r.note)
+    ws = Workspace(settings, clients, tuple(promises), tuple(notes))
+    problems.extend(cross_checks(root, ws))
+    files = {r.entry.path: r for r in results}
+    return Loaded(root, ws, tuple(sorted(problems)), files)
+
+
+def load_workspace(root: Path) -> Loaded:
+    """Every record the workspace holds, and every problem in it."""
+    root = root.resolve()
+    entries, scan_problems = scan(root)
+    return assemble(root, [read_entry(root, e) for e in entries], scan_problems)
