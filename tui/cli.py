@@ -240,7 +240,7 @@ def add_group() -> None:
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
 @click.pass_context
 @fail_on_kept_errors
-def add_client_cmd(ctx: click.Context, name: str, **options: Any) -> None:
+def add_client_cmd(ctx: click.Context, /, name: str, **options: Any) -> None:
     """Add a client called NAME; prints the new slug."""
     report(actions.add_client(session(ctx), name, **options))
 
@@ -258,7 +258,8 @@ def add_client_cmd(ctx: click.Context, name: str, **options: Any) -> None:
 @click.option("--owner", help="Who keeps it (a team handle for ours).")
 @click.pass_context
 @fail_on_kept_errors
-def add_promise_cmd(ctx: click.Context, client: str, text: str, **options: Any) -> None:
+def add_promise_cmd(ctx: click.Context, /, client: str, text: str,
+                    **options: Any) -> None:
     """Add a promise to or from CLIENT (slug or name); prints the new id."""
     report(actions.add_promise(session(ctx), client, text, **options))
 

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from tui.core.dates import Cadence, Due, Duration
 
-
 #: Where each field's value sits in its file: key -> (line, column), 1-based.
 Positions = Mapping[str, tuple[int, int]]
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.core.dates import Clock, Due, parse_date
-from tui.core.models import Client, Promise
+from tui.core.models import Client, Promise, Workspace
 from tui.core.slugs import fold
 from tui.errors import InvalidInput, NotFound
 from tui.vcs.git import Repo
@@ -47,7 +47,7 @@ class Session:
     env: Mapping[str, str]
     loaded: Loaded
     clock: Clock
-    _repo: Repo | None | bool = field(default=False, repr=False)
+    _repo: Repo | bool | None = field(default=False, repr=False)
 
     @classmethod
     def open(cls, workspace: str | None = None, env: Mapping[str, str] | None = None,
@@ -66,7 +66,7 @@ class Session:
         self.loaded = load_workspace(self.root)
 
     @property
-    def ws(self):  # type: ignore[no-untyped-def]
+    def ws(self) -> Workspace:
         return self.loaded.workspace
 
     @property

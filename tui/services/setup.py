@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -33,10 +34,8 @@ def local_timezone(env: dict[str, str] | None = None) -> str:
     candidates = []
     if env and env.get("TZ"):
         candidates.append(env["TZ"].lstrip(":"))
-    try:
+    with contextlib.suppress(OSError):
         candidates.append(Path("/etc/timezone").read_text().strip())
-    except OSError:
-        pass
     try:
         link = os.readlink("/etc/localtime")
         if "zoneinfo/" in link:

@@ -25,7 +25,7 @@ def duplicate_ids(root: Path, ws: Workspace) -> list[Problem]:
         places[p.id].append(p)
     out = []
     for promise_id, found in places.items():
-        if len(found) < 2:
+        if len(found) < 2 or not promise_id:
             continue
         for p in found:
             others = ", ".join(f"{o.path}:{o.at('id')[0]}" for o in found if o is not p)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import hashlib
+import itertools
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -33,7 +34,6 @@ from tui.core.dates import Due
 from tui.errors import EditConflict, WriteError
 from tui.workspace.text import Decoded, DecodeError, conflict_markers, decode, encode
 from tui.workspace.yamlio import (
-    Flow,
     Map,
     Node,
     Scalar,
@@ -44,7 +44,6 @@ from tui.workspace.yamlio import (
     render_inline,
     to_python,
 )
-
 
 ANY: Any = object()  # "no expectation"
 
@@ -194,7 +193,7 @@ class _Patcher:
     def result(self) -> str:
         out = self.text
         ordered = sorted(self.patches, reverse=True)
-        for a, b in zip(ordered, ordered[1:], strict=False):
+        for a, b in itertools.pairwise(ordered):
             if b.end > a.start:
                 raise EditConflict("two parts of one edit touch the same text")
         for p in ordered:
@@ -407,10 +406,10 @@ def apply(text: str, ops: Sequence[Op], newline: str = "\n", path: str = "") -> 
                     )
             patcher.set_key(holder, op)
         else:
-            holder = _find(root, op.at) if (op.at or root is not None) else None
+            target = _find(root, op.at) if (op.at or root is not None) else None
             if op.unique is not None:
-                _check_unique(holder if op.key is None else _child(holder, op.key), op)
-            patcher.append(holder, op)
+                _check_unique(target if op.key is None else _child(target, op.key), op)
+            patcher.append(target, op)
     result = patcher.result()
     _verify(root, result, ops, path)
     return result

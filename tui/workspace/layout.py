@@ -88,9 +88,10 @@ class Entry:
 
 def _inside(root: Path, entry: os.DirEntry[str]) -> bool:
     """False for a symlink that leads out of the workspace (never followed)."""
-    if not entry.is_symlink():
-        return True
-    target = Path(entry.path).resolve()
+    return not entry.is_symlink() or _within(root, Path(entry.path).resolve())
+
+
+def _within(root: Path, target: Path) -> bool:
     return target == root or root in target.parents
 
 
@@ -136,6 +137,9 @@ def scan(root: Path) -> tuple[list[Entry], list[Problem]]:
 def _notes(root: Path, folder: Path, slug: str,
            warn: Callable[[str, str], None]) -> list[Entry]:
     found: list[Entry] = []
+    if folder.is_symlink() and not _within(root, folder.resolve()):
+        warn(rel(root, folder), "a symlink to outside the workspace; Kept does not follow it")
+        return found
     stack = [folder]
     while stack:
         here = stack.pop()

@@ -46,6 +46,8 @@ class FileResult:
     client: Client | None = None
     promises: tuple[Promise, ...] = ()
     note: Note | None = None
+    # Records with errors: left out of the workspace, still seen by cross-file checks.
+    rejected: tuple[Client | Promise, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def read_entry(root: Path, entry: Entry) -> FileResult:
 
     def fail(message: str, line: int = 1, col: int = 1) -> FileResult:
         sink.add(None, Severity.ERROR, message, line, col)
-        return FileResult(entry, None, tuple(sink.problems), **_fallback(root, entry))
+        return FileResult(entry, None, tuple(sink.problems), settings=_fallback(root, entry))
 
     try:
         data, st = read_bytes(root / entry.path)
@@ -95,7 +97,7 @@ def read_entry(root: Path, entry: Entry) -> FileResult:
         return FileResult(
             entry, fingerprint,
             (Problem(entry.path, exc.line, exc.col, Severity.ERROR, str(exc)),),
-            **_fallback(root, entry),
+            settings=_fallback(root, entry),
         )
     text = decoded.text
     markers = conflict_markers(text)
@@ -103,7 +105,7 @@ def read_entry(root: Path, entry: Entry) -> FileResult:
         for line, col in markers:
             sink.add(None, Severity.ERROR, "a git conflict marker: resolve the conflict "
                      "(keep the right lines, delete the markers)", line, col)
-        return FileResult(entry, fingerprint, tuple(sink.problems), **_fallback(root, entry))
+        return FileResult(entry, fingerprint, tuple(sink.problems), settings=_fallback(root, entry))
 
     result: dict[str, object] = {}
     if entry.kind == "note":
@@ -114,25 +116,35 @@ def read_entry(root: Path, entry: Entry) -> FileResult:
         else:
             node, problems = parse(fm.yaml, entry.path, line_offset=fm.first_line - 1)
             sink.problems.extend(problems)
-            fallback_title = Path(entry.path).stem
-            result["note"] = read_note(sink, entry.slug, node, fallback_title, fm.first_line)
+            if node is not None or not problems:
+                fallback_title = Path(entry.path).stem
+                result["note"] = read_note(sink, entry.slug, node, fallback_title,
+                                           fm.first_line)
     else:
         node, problems = parse(text, entry.path)
         sink.problems.extend(problems)
-        if entry.kind == "settings":
+        if node is None and problems:
+            pass  # the syntax error says it all; the file's records are lost
+        elif entry.kind == "settings":
             result["settings"] = read_settings(sink, node, root.name)
         elif entry.kind == "client":
-            result["client"] = read_client(sink, entry.slug, node)
+            client, ok = read_client(sink, entry.slug, node)
+            if client is not None and ok:
+                result["client"] = client
+            elif client is not None:
+                result["rejected"] = (client,)
         elif entry.kind == "promises":
-            result["promises"] = tuple(read_promises(sink, entry.slug, node))
+            read = read_promises(sink, entry.slug, node)
+            result["promises"] = tuple(p for p, ok in read if ok)
+            result["rejected"] = tuple(p for p, ok in read if not ok)
     if entry.kind == "settings" and result.get("settings") is None:
-        result.update(_fallback(root, entry))
+        result["settings"] = _fallback(root, entry)
     return FileResult(entry, fingerprint, tuple(sink.problems), **result)  # type: ignore[arg-type]
 
 
-def _fallback(root: Path, entry: Entry) -> dict[str, Settings]:
+def _fallback(root: Path, entry: Entry) -> Settings | None:
     """A broken kept.yaml still yields default settings, so the rest keeps working."""
-    return {"settings": Settings(name=root.name)} if entry.kind == "settings" else {}
+    return Settings(name=root.name) if entry.kind == "settings" else None
 
 
 def assemble(root: Path, results: list[FileResult],
@@ -143,7 +155,9 @@ def assemble(root: Path, results: list[FileResult],
     promises: list[Promise] = []
     notes: list[Note] = []
     problems = list(scan_problems)
+    rejected: list[Client | Promise] = []
     for r in results:
+        rejected.extend(r.rejected)
         problems.extend(r.problems)
         if r.settings is not None:
             settings = r.settings
@@ -153,7 +167,15 @@ def assemble(root: Path, results: list[FileResult],
         if r.note is not None:
             notes.append(r.note)
     ws = Workspace(settings, clients, tuple(promises), tuple(notes))
-    problems.extend(cross_checks(root, ws))
+    # The checks across files also see the records left out for errors of their own,
+    # so a person learns every problem of a record at once.
+    seen = Workspace(
+        settings,
+        {**clients, **{c.slug: c for c in rejected if isinstance(c, Client)}},
+        tuple(promises) + tuple(p for p in rejected if isinstance(p, Promise)),
+        tuple(notes),
+    )
+    problems.extend(cross_checks(root, seen))
     files = {r.entry.path: r for r in results}
     return Loaded(root, ws, tuple(sorted(problems)), files)
 

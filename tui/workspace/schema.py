@@ -296,13 +296,18 @@ BILLING_KEYS = frozenset({"currency", "monthly_fee", "invoices"})
 INVOICE_KEYS = frozenset({"number", "amount", "issued", "due", "paid"})
 
 
-def read_client(sink: Sink, slug: str, root: Node | None) -> Client | None:
+def read_client(sink: Sink, slug: str, root: Node | None) -> tuple[Client | None, bool]:
+    """The client card, and whether it is free of errors.
+
+    A card with errors is still returned (when it is a mapping at all) so the checks
+    that span files can look at it; it stays out of the workspace.
+    """
     if root is None:
         sink.add(None, Severity.ERROR, "client.yaml is empty; it needs at least 'name:'")
-        return None
+        return None, False
     node = as_map(sink, root, "client.yaml")
     if node is None:
-        return None
+        return None, False
     f = Fields(sink, node, CLIENT_KEYS, "client.yaml")
     contacts = []
     for item in f.seq("contacts"):
@@ -366,7 +371,7 @@ def read_client(sink: Sink, slug: str, root: Node | None) -> Client | None:
         tags=f.text_list("tags"),
         pos=positions(node),
     )
-    return client if f.ok else None
+    return client, f.ok
 
 
 # --- promises.yaml -------------------------------------------------------------------
@@ -411,7 +416,8 @@ def read_history(sink: Sink, items: list[Node]) -> tuple[HistoryEntry, ...]:
     return tuple(out)
 
 
-def read_promises(sink: Sink, slug: str, root: Node | None) -> list[Promise]:
+def read_promises(sink: Sink, slug: str, root: Node | None) -> list[tuple[Promise, bool]]:
+    """Every promise in the list, each with whether it is free of errors."""
     if root is None:
         return []
     if not isinstance(root, Seq):
@@ -449,8 +455,7 @@ def read_promises(sink: Sink, slug: str, root: Node | None) -> list[Promise]:
             history=history,
             pos=positions(m),
         )
-        if f.ok:
-            out.append(promise)
+        out.append((promise, f.ok))
     return out
 
 

@@ -24,7 +24,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node as RNode, ScalarNode, SequenceNode
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.nodes import Node as RNode
 from ruamel.yaml.reader import ReaderError
 
 from tui.core.dates import Due
@@ -320,7 +321,8 @@ class FlowList(list[Any]):
 
 
 _TYPED_WORDS = frozenset(
-    "null ~ true false yes no on off y n .inf -.inf +.inf .nan".split()
+    ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n",
+     ".inf", "-.inf", "+.inf", ".nan"]
 )
 _NUMBERISH = re.compile(r"[-+]?\.?[0-9][0-9a-fA-FxXoObB._:,eE+-]*")
 _DATEISH = re.compile(r"\d{4}-\d\d?-\d\d?")
@@ -344,7 +346,7 @@ def _printable(ch: str) -> bool:
 # Words YAML 1.1 readers take as booleans. Quoted as values, so other tools read
 # the same text; as keys (``on:`` in a history entry) they stay plain, as PRODUCT.md
 # writes them, since YAML 1.2 — what Kept reads — takes them as text.
-_YAML11_WORDS = frozenset("yes no on off y n".split())
+_YAML11_WORDS = frozenset(["yes", "no", "on", "off", "y", "n"])
 
 
 def _plain_ok(s: str, flow: bool, key: bool = False) -> bool:
