@@ -119,7 +119,7 @@ class Duration:
 
     @classmethod
     def parse(cls, text: str) -> Duration:
-        m = _DURATION_RE.fullmatch(text.strip())
+        m = _DURATION_RE.fullmatch(text.strip().lower())
         if not m or int(m[1]) == 0:
             raise ValueError(f"'{text}' is not a duration; {DURATION_HINT}")
         return cls(int(m[1]), _UNITS[m[2]])
@@ -303,7 +303,7 @@ def parse_when(text: str, clock: Clock) -> Due:
     if not s:
         raise ValueError(f"a date is needed; {WHEN_HINT}")
     try:
-        return Due.parse(s)
+        return Due.parse(s.upper())
     except ValueError:
         pass
 

@@ -86,6 +86,7 @@ class Settings:
     touch: Cadence = DEFAULT_TOUCH
     reply_within: Duration = DEFAULT_REPLY
     follow_up: tuple[Duration, ...] = DEFAULT_LADDER
+    from_file: bool = True  # False: kept.yaml could not be read, these are defaults
 
     def member(self, handle: str | None) -> TeamMember | None:
         return next((m for m in self.team if m.handle == handle), None)

@@ -290,7 +290,8 @@ def _open(promise: Promise) -> None:
 def _close(promise: Promise, status: PromiseStatus, today: date) -> list[Op]:
     at = (Where("id", promise.id),)
     return [
-        SetKey(at, "status", status.value, expect=promise.status.value, order=PROMISE_ORDER),
+        SetKey(at, "status", status.value, expect=promise.status.value, order=PROMISE_ORDER,
+               default=PromiseStatus.OPEN.value),
         SetKey(at, "closed", today, expect=promise.closed, order=PROMISE_ORDER),
     ]
 

@@ -37,6 +37,8 @@ def duplicate_ids(root: Path, ws: Workspace) -> list[Problem]:
 
 def owners_in_team(root: Path, ws: Workspace) -> list[Problem]:
     """Client owners, backups and our promises' owners must be team handles."""
+    if not ws.settings.from_file:
+        return []  # kept.yaml could not be read: its own problem says so, not every owner
     handles = {m.handle for m in ws.settings.team}
     known = ", ".join(sorted(handles)) or "none yet: add them to kept.yaml"
     out = []
@@ -63,11 +65,15 @@ def note_links(root: Path, ws: Workspace) -> list[Problem]:
     for p in ws.promises:
         if not p.note:
             continue
+        folder = root / CLIENTS / p.client
         try:
-            target = safe_path(root, f"{CLIENTS}/{p.client}/{p.note}")
+            target = safe_path(folder, p.note)
         except InvalidInput:
-            target = None
-        if target is None or not target.is_file():
+            out.append(Problem(p.path, *p.at("note"), Severity.ERROR,
+                               f"note: '{p.note}' must be a file in {CLIENTS}/{p.client}/, "
+                               "like notes/2026-11-20-kickoff.md"))
+            continue
+        if not target.is_file():
             out.append(Problem(p.path, *p.at("note"), Severity.ERROR,
                                f"note: '{p.note}' does not exist in {CLIENTS}/{p.client}/"))
     return out

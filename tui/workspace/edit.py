@@ -72,6 +72,7 @@ class SetKey:
     value: Any
     expect: Any = ANY
     order: Sequence[str] = ()  # canonical key order, to place a new key well
+    default: Any = None  # what an absent key means (``status`` absent is ``open``)
 
 
 @dataclass(frozen=True)
@@ -208,14 +209,19 @@ class _Patcher:
         return len(self.text) if nl < 0 else nl + 1
 
     def after(self, node: Node) -> int:
-        """Where a new line goes after ``node``: the start of the line below it."""
-        if isinstance(node, Scalar) and node.style in ("|", ">"):
-            end = node.end
-            return end if end > 0 and self.text[end - 1] == "\n" else self.line_end(end)
-        last = _content_end(node)
-        while last > 0 and self.text[last - 1] in " \t\r\n":
-            last -= 1
-        return self.line_end(max(last - 1, 0))
+        """Where a new line goes after ``node``: the start of the line below its last
+        character (trailing comments and blank lines stay with what follows)."""
+        leaf = _last_leaf(node)
+        if isinstance(leaf, Scalar) and leaf.style in ("|", ">"):
+            header = self.text[leaf.start : self.line_end(leaf.start)]
+            if "+" in header:  # "keep" chomping: the trailing blank lines are its value
+                end = leaf.end
+                return end if end > 0 and self.text[end - 1] == "\n" else self.line_end(end)
+            last = leaf.end
+            while last > leaf.start and self.text[last - 1] in " \t\r\n":
+                last -= 1
+            return self.line_end(last - 1)
+        return self.line_end(max(leaf.end - 1, leaf.start))
 
     def lines(self, rendered: list[str], at: int) -> str:
         """Rendered lines as text to insert at ``at`` (a line start, or the file end)."""
@@ -238,6 +244,7 @@ class _Patcher:
         key = mapping.key_node(op.key)
         assert key is not None
         if isinstance(current, Scalar) and inline is not None:
+            inline = _same_quotes(current, inline)
             if current.start == current.end:  # "closed:" with nothing after it
                 self.add(current.start, current.end, " " + inline)
             elif current.style in ("|", ">"):
@@ -327,19 +334,28 @@ class _Patcher:
         return any(not line.strip() for line in gap.splitlines()) if gap else False
 
 
-def _content_end(node: Node) -> int:
-    """The end of the last character that belongs to ``node`` (not trailing comments)."""
-    while True:
-        if isinstance(node, Scalar) or node.flow:
-            return node.end
-        if isinstance(node, Seq):
-            if not node.items:
-                return node.end
+def _same_quotes(current: Scalar, rendered: str) -> str:
+    """A value that was quoted stays quoted the same way, when plain would also do."""
+    if current.style not in ("'", '"') or rendered[:1] in ("'", '"', "{", "["):
+        return rendered
+    if current.style == "'":
+        return "'" + rendered.replace("'", "''") + "'"
+    if "\\" in rendered or '"' in rendered:
+        return rendered
+    return '"' + rendered + '"'
+
+
+def _last_leaf(node: Node) -> Node:
+    """The last scalar or flow collection of ``node``: where its text really ends
+    (a block collection's own end lies past the comments that follow it)."""
+    while not (isinstance(node, Scalar) or node.flow):
+        if isinstance(node, Seq) and node.items:
             node = node.items[-1]
-        else:
-            if not node.pairs:
-                return node.end
+        elif isinstance(node, Map) and node.pairs:
             node = node.pairs[-1][1]
+        else:
+            break
+    return node
 
 
 def _seq_indent(root: Node | None) -> int:
@@ -382,14 +398,18 @@ def apply(text: str, ops: Sequence[Op], newline: str = "\n", path: str = "") -> 
     Raises :class:`EditConflict` when an expectation does not hold or the file cannot
     be read as YAML, :class:`WriteError` if the result would not read back as intended.
     """
+    markers = conflict_markers(text)
+    if markers:
+        line, col = markers[0]
+        raise EditConflict(f"{path}:{line}:{col}: git conflict markers: resolve the "
+                           "conflict first; Kept will not edit around them")
     root, problems = parse(text, path)
     errors = [p for p in problems if p.is_error]
-    if errors or conflict_markers(text):
-        first = errors[0] if errors else None
-        where = f"{first.path}:{first.line}:{first.col}: {first.message}" if first else (
-            "it holds git conflict markers")
+    if errors:
+        first = errors[0]
         raise EditConflict(f"{path or 'the file'} has an error Kept will not edit around: "
-                           f"{where}. Fix it first (kept check lists all)")
+                           f"{first.path}:{first.line}:{first.col}: {first.message}. "
+                           "Fix it first (kept check lists all)")
     patcher = _Patcher(text, newline, root)
     for op in ops:
         if isinstance(op, SetKey):
@@ -397,7 +417,8 @@ def apply(text: str, ops: Sequence[Op], newline: str = "\n", path: str = "") -> 
             if not isinstance(holder, Map):
                 raise EditConflict(f"{_describe(op.at)} is not a mapping")
             if op.expect is not ANY:
-                now = to_python(holder.get(op.key))
+                node = holder.get(op.key)
+                now = op.default if node is None else to_python(node)
                 if not _same(now, op.expect):
                     shown = "nothing" if now is None else repr(norm(now))
                     raise EditConflict(
@@ -522,7 +543,10 @@ def workspace_lock(state_dir: Path) -> Iterator[None]:
     except ImportError:  # Windows: writes are still atomic and verified
         yield
         return
-    state_dir.mkdir(parents=True, exist_ok=True)
+    if not state_dir.is_dir():
+        state_dir.mkdir(parents=True, exist_ok=True)
+        # The folder ignores itself, so it never shows up in git status.
+        (state_dir / ".gitignore").write_text("*\n", encoding="utf-8")
     with open(state_dir / "lock", "a+") as fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
         try:

@@ -144,13 +144,13 @@ def read_entry(root: Path, entry: Entry) -> FileResult:
 
 def _fallback(root: Path, entry: Entry) -> Settings | None:
     """A broken kept.yaml still yields default settings, so the rest keeps working."""
-    return Settings(name=root.name) if entry.kind == "settings" else None
+    return Settings(name=root.name, from_file=False) if entry.kind == "settings" else None
 
 
 def assemble(root: Path, results: list[FileResult],
              scan_problems: list[Problem]) -> Loaded:
     """Records from per-file results, plus the checks that span files."""
-    settings = Settings(name=root.name)
+    settings = Settings(name=root.name, from_file=False)
     clients: dict[str, Client] = {}
     promises: list[Promise] = []
     notes: list[Note] = []

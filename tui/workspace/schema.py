@@ -178,9 +178,18 @@ class Fields:
         value: int | float = node.to_python()
         return value
 
+    def _reported(self, node: Node) -> bool:
+        """True for a value whose problem the YAML reader already reported (a bad tag)."""
+        if isinstance(node, Scalar) and node.kind == "invalid":
+            self.ok = False
+            return True
+        return False
+
     def seq(self, key: str) -> list[Node]:
         node = self.node.get(key)
         if node is None or (isinstance(node, Scalar) and node.kind == "null"):
+            return []
+        if self._reported(node):
             return []
         if not isinstance(node, Seq):
             self.error(node, f"{key}: expected a list, found {describe(node)}")
@@ -201,6 +210,8 @@ class Fields:
     def mapping(self, key: str) -> Map | None:
         node = self.node.get(key)
         if node is None or (isinstance(node, Scalar) and node.kind == "null"):
+            return None
+        if self._reported(node):
             return None
         if not isinstance(node, Map):
             self.error(node, f"{key}: expected keys and values, found {describe(node)}")
@@ -240,10 +251,10 @@ def _timezone(text: str) -> ZoneInfo:
 def read_settings(sink: Sink, root: Node | None, fallback_name: str) -> Settings:
     if root is None:
         sink.add(None, Severity.ERROR, "kept.yaml is empty; it needs at least 'kept: 1'")
-        return Settings(name=fallback_name)
+        return Settings(name=fallback_name, from_file=False)
     node = as_map(sink, root, "kept.yaml")
     if node is None:
-        return Settings(name=fallback_name)
+        return Settings(name=fallback_name, from_file=False)
     f = Fields(sink, node, SETTINGS_KEYS, "kept.yaml")
     version = f.number("kept", required=True)
     if version is not None and version != KEPT_VERSION:

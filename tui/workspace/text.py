@@ -35,7 +35,8 @@ def decode(data: bytes) -> Decoded:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        line_start = before[before.rfind(b"\n") + 1 :].removeprefix(b"\xef\xbb\xbf")
+        col = len(line_start.decode("utf-8", "replace")) + 1
         raise DecodeError(
             f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be read; save the file as UTF-8",
             line,

@@ -33,6 +33,8 @@ from tui.errors import Problem, Severity
 
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_KINDS = {f"{_CORE}{k}": k for k in ("str", "int", "float", "bool", "null", "timestamp")}
+_SCALAR_KINDS[f"{_CORE}value"] = "str"  # a plain '=' (YAML 1.1's "value" type) is text
+_SCALAR_KINDS[f"{_CORE}merge"] = "merge"  # '<<': an error as a key, text as a value
 MAX_DEPTH = 100
 
 
@@ -118,6 +120,24 @@ def _to_float(text: str) -> float:
     return float(t)
 
 
+def _as_text(node: Node) -> Node:
+    """``<<`` anywhere but as a key is plain text."""
+    if isinstance(node, Scalar) and node.kind == "merge":
+        node.kind = "str"
+    return node
+
+
+def _fits(scalar: Scalar) -> bool:
+    """Whether a scalar's text really is the number or boolean it was tagged as."""
+    if scalar.kind == "bool":
+        return scalar.value.lower() in ("true", "false")
+    try:
+        scalar.to_python()
+    except ValueError:
+        return False
+    return True
+
+
 def to_python(node: Node | None) -> Any:
     """Plain Python values: dicts, lists, str, int, float, bool, None (dates as text)."""
     if node is None:
@@ -147,6 +167,7 @@ class _Converter:
         self.line_offset = line_offset
         self.budget = budget
         self.problems: list[Problem] = []
+        self.open: set[int] = set()  # collections being converted: an alias loop check
 
     def problem(self, node: RNode, message: str) -> None:
         m = node.start_mark
@@ -169,23 +190,37 @@ class _Converter:
         if depth > MAX_DEPTH:
             self.problem(node, f"nested more than {MAX_DEPTH} levels deep")
             return Scalar("", "invalid", None, *self.pos(node))
+        if id(node) in self.open:
+            self.problem(node, "an alias that contains itself (&a [*a]); write the value out")
+            return Scalar("", "invalid", None, *self.pos(node))
+        self.open.add(id(node))
+        try:
+            return self._convert(node, depth)
+        finally:
+            self.open.discard(id(node))
+
+    def _convert(self, node: RNode, depth: int) -> Node:
         tag = node.tag or ""
         if isinstance(node, ScalarNode):
             kind = _SCALAR_KINDS.get(tag)
             if kind is None:
-                if tag == f"{_CORE}merge":
-                    self.problem(node, "merge keys (<<) are not supported; write the keys out")
-                else:
-                    self.problem(node, f"the tag {_short_tag(tag)} is not allowed: Kept reads "
-                                 "plain values only")
+                self.problem(node, f"the tag {_short_tag(tag)} is not allowed: Kept reads "
+                             "plain values only")
                 kind = "invalid"
-            return Scalar(node.value, kind, node.style or None, *self.pos(node))
+            scalar = Scalar(node.value, kind, node.style or None, *self.pos(node))
+            if kind in ("int", "float", "bool") and not _fits(scalar):
+                if self.text.startswith("!", node.start_mark.index):
+                    self.problem(node, f"'{node.value}' is not a valid {_short_tag(tag)}")
+                    scalar.kind = "invalid"
+                else:  # the resolver's guess was loose: '0x_' is text, not a number
+                    scalar.kind = "str"
+            return scalar
         if isinstance(node, SequenceNode):
             if tag != f"{_CORE}seq":
                 self.problem(node, f"the tag {_short_tag(tag)} is not allowed: Kept reads "
                              "plain values only")
                 return Scalar("", "invalid", None, *self.pos(node))
-            items = [self.convert(i, depth + 1) for i in node.value]
+            items = [_as_text(self.convert(i, depth + 1)) for i in node.value]
             return Seq(items, bool(node.flow_style), *self.pos(node))
         assert isinstance(node, MappingNode)
         if tag != f"{_CORE}map":
@@ -195,9 +230,13 @@ class _Converter:
         result = Map([], bool(node.flow_style), *self.pos(node))
         for knode, vnode in node.value:
             key = self.convert(knode, depth + 1)
-            value = self.convert(vnode, depth + 1)
+            value = _as_text(self.convert(vnode, depth + 1))
             if isinstance(value, Scalar) and value.start == value.end and isinstance(key, Scalar):
                 self._place_empty(key, value)
+            if isinstance(key, Scalar) and key.kind == "merge":
+                self.problem(knode, "merge keys (<<) are not supported; write the keys out")
+                result.broken = True
+                continue
             if not isinstance(key, Scalar) or key.kind == "invalid":
                 if isinstance(key, Scalar):
                     result.broken = True
@@ -239,26 +278,63 @@ def _short_tag(tag: str) -> str:
 
 _FRIENDLY = [
     ("found character '\\t' that cannot start any token",
-     "a tab character: YAML indents with spaces only"),
+     "a tab character where YAML needs spaces (indent with spaces only)"),
     ("mapping values are not allowed here",
      "a ':' where YAML does not expect one; put quotes around text that holds ': '"),
     ("found undefined alias", "an alias (*name) with no anchor (&name) before it"),
     ("but found another document", "more than one YAML document; remove the extra '---'"),
+    ("expected <block end>",
+     "this line is indented differently from the lines around it; line up the keys "
+     "of one mapping, and the '- ' of one list"),
+    ("could not find expected ':'", "a line that is neither 'key: value' nor '- item'; "
+     "is a ':' missing, or a quote left open?"),
+    ("while scanning a quoted scalar", "a quote is opened here and never closed"),
+    ("while parsing a flow sequence", "a '[' is opened here and never closed with ']'"),
+    ("while parsing a flow mapping", "a '{' is opened here and never closed with '}'"),
 ]  # fmt: skip
 
+# ruamel's token names, in words a person knows.
+_TOKENS = {
+    "'<stream end>'": "the end of the file",
+    "<stream end>": "the end of the file",
+    "'<block end>'": "the end of an indented block",
+    "<block end>": "the end of an indented block",
+    "'<block sequence start>'": "a list item",
+    "'<block mapping start>'": "a key",
+    "'<scalar>'": "a value",
+    "'<document start>'": "'---'",
+    "'<block entry>'": "'- '",
+    "'<key>'": "a key",
+    "'<value>'": "a ':'",
+}
 
-def _syntax_message(exc: MarkedYAMLError) -> str:
+
+def _words(text: str) -> str:
+    for token, words in _TOKENS.items():
+        text = text.replace(token, words)
+    return text
+
+
+def _syntax_error(exc: MarkedYAMLError, text: str, line_offset: int) -> tuple[int, int, str]:
+    """Where a syntax error is (0-based) and what to tell the person about it.
+
+    When the parser only notices the trouble at the end of the file (an unclosed
+    quote or bracket), the place it started is the useful one.
+    """
     problem = str(exc.problem or "broken YAML")
+    context = str(exc.context or "")
+    mark, other = exc.problem_mark, exc.context_mark
+    at_end = mark is None or mark.index >= len(text.rstrip())
+    if other is not None and (at_end or "quoted scalar" in context):
+        mark, other = other, None
+    line, col = (mark.line, mark.column) if mark is not None else (0, 0)
     for needle, friendly in _FRIENDLY:
-        if needle in problem:
-            return f"YAML syntax: {friendly}"
-    message = f"YAML syntax: {problem}"
-    if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
-        if exc.context_mark.line != exc.problem_mark.line:
-            message += f" ({exc.context} at line {exc.context_mark.line + 1})"
-        else:
-            message += f" ({exc.context})"
-    return message
+        if needle in problem or (needle in context and mark is exc.context_mark):
+            return line, col, f"YAML syntax: {friendly}"
+    message = f"YAML syntax: {_words(problem)}"
+    if context and other is not None and other.line != line:
+        message += f" ({_words(context)} at line {other.line + 1 + line_offset})"
+    return line, col, message
 
 
 def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
@@ -273,14 +349,13 @@ def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Node | None, l
     try:
         composed = _composer().compose(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line, mark.column) if mark is not None else (0, 0)
-        return None, at(line, col, _syntax_message(exc))
+        return None, at(*_syntax_error(exc, text, line_offset))
     except ReaderError as exc:
         before = text[: exc.position]
         line = before.count("\n")
         col = len(before) - (before.rfind("\n") + 1)
-        return None, at(line, col, f"character U+{ord(exc.character):04X} is not allowed in YAML")
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return None, at(line, col, f"character U+{char:04X} is not allowed in YAML")
     except RecursionError:
         return None, at(0, 0, f"nested more than {MAX_DEPTH} levels deep")
     except YAMLError as exc:  # anything else ruamel reports about the text
@@ -322,7 +397,7 @@ class FlowList(list[Any]):
 
 _TYPED_WORDS = frozenset(
     ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n",
-     ".inf", "-.inf", "+.inf", ".nan"]
+     ".inf", "-.inf", "+.inf", ".nan", "<<", "="]
 )
 _NUMBERISH = re.compile(r"[-+]?\.?[0-9][0-9a-fA-FxXoObB._:,eE+-]*")
 _DATEISH = re.compile(r"\d{4}-\d\d?-\d\d?")
