@@ -5,8 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-LIBRARY = ["tui.core", "tui.workspace", "tui.vcs", "tui.services.agenda",
-           "tui.services.actions", "tui.services.setup", "tui.cli"]
+LIBRARY = ["tui.core", "tui.workspace", "tui.vcs", "tui.vcs.merge", "tui.vcs.sync",
+           "tui.services.agenda", "tui.services.actions", "tui.services.setup",
+           "tui.services.sync", "tui.services.clients", "tui.services.search",
+           "tui.services.editor", "tui.cli"]
 
 
 def test_library_and_cli_do_not_import_textual() -> None:

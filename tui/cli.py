@@ -28,6 +28,7 @@ from tui.services import agenda as agenda_service
 from tui.services.actions import Outcome
 from tui.services.context import Session, clock_from_env
 from tui.services.setup import ensure_demo, init_workspace
+from tui.workspace.layout import resolve_root
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -83,13 +84,28 @@ def main(ctx: click.Context, workspace: str | None) -> None:
     """Kept — the account manager's promise book.
 
     Clients, meeting notes and promises (ours to the client, and the client's to us)
-    in plain YAML and Markdown files in git. Without a command, shows the agenda.
-    Set KEPT_TODAY=YYYY-MM-DD to pin "today".
+    in plain YAML and Markdown files in git. Without a command, opens the app (or,
+    when not on a terminal, prints the agenda). Set KEPT_TODAY=YYYY-MM-DD to pin "today".
     """
     ctx.ensure_object(dict)
     ctx.obj["workspace"] = workspace
     if ctx.invoked_subcommand is None:
+        open_app(ctx)
+
+
+def open_app(ctx: click.Context) -> None:
+    """The app on a terminal; piped or scripted, the agenda as text."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
         ctx.invoke(agenda_cmd)
+        return
+    root = fail_on_kept_errors(lambda: session_root(ctx))()
+    from tui.app import run  # Textual loads only for the app
+
+    run(root)
+
+
+def session_root(ctx: click.Context) -> Path:
+    return resolve_root(ctx.obj.get("workspace"), os.environ, Path.cwd())
 
 
 # --- making workspaces ---------------------------------------------------------------
@@ -113,14 +129,15 @@ def init_cmd(directory: Path, with_demo: bool, name: str | None) -> None:
 @click.pass_context
 @fail_on_kept_errors
 def demo_cmd(ctx: click.Context) -> None:
-    """Open the demo agency (made once, in your user data folder, dated around today)."""
+    """Open the demo agency in the app (made once in your user data folder, dated
+    around today)."""
     import platformdirs
 
     env = dict(os.environ)
     root = ensure_demo(platformdirs.user_data_path("kept"), clock_from_env(env, None))
     click.echo(f"Demo workspace: {root}", err=True)
     ctx.obj["workspace"] = str(root)
-    ctx.invoke(agenda_cmd)
+    open_app(ctx)
 
 
 # --- reading -------------------------------------------------------------------------
@@ -330,3 +347,82 @@ def note_cmd(ctx: click.Context, client: str, title: str, kind: str,
             warn(f"could not open an editor ({exc.message}); the note is at {path}")
     report(actions.commit_note(s, path, message))
 
+
+
+# --- team sync -----------------------------------------------------------------------
+
+
+@main.command("sync")
+@click.option("--yes", is_flag=True,
+              help="Go on even if the sync would delete more than a quarter of the clients.")
+@click.pass_context
+@fail_on_kept_errors
+def sync_cmd(ctx: click.Context, yes: bool) -> None:
+    """Commit your changes, merge the team's (promises by id), and push.
+
+    Exit 0 when synced; 1 when it synced but a conflict needs you (kept check lists
+    it; nothing is lost); 2 when it could not sync (no remote, offline, push refused):
+    your commits stay here and go out next time.
+    """
+    from tui.services import sync as sync_service
+
+    result = sync_service.sync(session(ctx), yes=yes, prompt=sys.stdin.isatty())
+    if result.committed:
+        click.echo(f"Committed your changes [{result.committed.sha[:7]}]")
+    if result.received:
+        click.echo(f"In from {result.upstream} ({result.received} "
+                   f"commit{'s' * (result.received != 1)}):")
+        for change in result.incoming:
+            click.echo(f"  {change.name}: {change.summary()}")
+    if result.sent:
+        click.echo(f"Out to {result.upstream} ({len(result.sent)} "
+                   f"commit{'s' * (len(result.sent) != 1)}):")
+        for subject in result.sent:
+            click.echo(f"  {subject}")
+    if result.kept:
+        click.echo("Kept (deleted on one side, changed on the other):")
+        for line in result.kept:
+            click.echo(f"  {line}")
+    for w in result.warnings:
+        warn(w)
+    if result.needs_you:
+        click.echo("Conflicts — yours stays until you pick (kept check lists them):")
+        for conflict in result.conflicts:
+            click.echo(f"  {conflict.path}: {conflict}")
+        for copy in result.copies:
+            click.echo(f"  {copy}")
+        count = len(result.conflicts) + len(result.copies)
+        click.echo(f"Synced with {result.upstream}; {count} conflict"
+                   f"{'s' * (count != 1)} need{'s' * (count == 1)} you.")
+        sys.exit(result.exit_code)
+    if not (result.received or result.sent):
+        click.echo(f"Up to date with {result.upstream}.")
+    else:
+        click.echo(f"Synced with {result.upstream}.")
+
+
+@main.command("clone")
+@click.argument("url")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@fail_on_kept_errors
+def clone_cmd(url: str, directory: Path) -> None:
+    """Clone the team's workspace from URL into DIRECTORY, ready for kept sync."""
+    from tui.services.sync import clone_workspace
+
+    cloned = clone_workspace(url, directory, prompt=sys.stdin.isatty())
+    for w in cloned.warnings:
+        warn(w)
+    click.echo(str(cloned.root))
+    click.echo(f"Cloned. Next: cd {cloned.root} && kept", err=True)
+
+
+@main.command("merge-driver", hidden=True)
+@click.argument("base")
+@click.argument("ours")
+@click.argument("theirs")
+@click.argument("path")
+def merge_driver_cmd(base: str, ours: str, theirs: str, path: str) -> None:
+    """Git's merge driver for Kept's YAML files (kept init, clone and sync set it up)."""
+    from tui.vcs.merge import run_driver
+
+    sys.exit(run_driver(base, ours, theirs, path, sys.stderr))

@@ -9,6 +9,7 @@ fails the files are put back as they were: an action happens entirely or not at 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,9 +19,9 @@ from typing import Any
 
 from tui.core.dates import Cadence, Due, parse_when
 from tui.core.models import By, ClientStatus, Kind, NoteKind, Promise, PromiseStatus
-from tui.core.rules import next_occurrence
+from tui.core.rules import format_money, next_occurrence
 from tui.core.slugs import new_id, slugify, unique_slug
-from tui.errors import InvalidInput, KeptError
+from tui.errors import EditConflict, InvalidInput, KeptError, NotFound
 from tui.services.context import Session
 from tui.vcs.git import Commit
 from tui.workspace import notes as notes_mod
@@ -55,6 +56,9 @@ class Outcome:
     commit: Commit | None
     value: str = ""  # the new slug, id or note path, for the CLI to print
     warnings: tuple[str, ...] = ()
+    # For undo: each file's bytes before (None: it did not exist) and its hash after.
+    before: tuple[tuple[Path, bytes | None], ...] = ()
+    after: tuple[tuple[Path, str | None], ...] = ()
 
 
 # --- writing and committing ----------------------------------------------------------
@@ -76,23 +80,36 @@ class NewFile:
 Write = EditYaml | NewFile
 
 
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _sha(path: Path) -> str | None:
+    data = _read(path)
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _put_back(saved: Sequence[tuple[Path, bytes | None]]) -> None:
+    for path, data in reversed(saved):
+        if data is None:
+            path.unlink(missing_ok=True)
+        else:
+            atomic_write(path, data)
+
+
 @dataclass
 class _Undo:
     saved: list[tuple[Path, bytes | None]] = field(default_factory=list)
 
     def remember(self, path: Path) -> None:
-        try:
-            self.saved.append((path, path.read_bytes()))
-        except FileNotFoundError:
-            self.saved.append((path, None))
+        self.saved.append((path, _read(path)))
 
     def restore(self) -> None:
-        for path, data in reversed(self.saved):
-            with contextlib.suppress(OSError):
-                if data is None:
-                    path.unlink(missing_ok=True)
-                else:
-                    atomic_write(path, data)
+        with contextlib.suppress(OSError):
+            _put_back(self.saved)
 
 
 def apply_writes(session: Session, writes: Sequence[Write], message: str,
@@ -120,8 +137,41 @@ def apply_writes(session: Session, writes: Sequence[Write], message: str,
         except BaseException:
             undo.restore()
             raise
+        after = tuple((p, _sha(p)) for p in paths)
     session.reload()
-    return Outcome(message, paths, commit, value, tuple(warnings))
+    return Outcome(message, paths, commit, value, tuple(warnings), tuple(undo.saved), after)
+
+
+def undo(session: Session, outcome: Outcome) -> Outcome:
+    """Take an action back: its files return to what they were, in a new commit.
+
+    Refused when something came after it — another commit, or an edit to one of its
+    files — since undoing then would throw that away.
+    """
+    if not outcome.before:
+        raise InvalidInput("there is nothing to undo")
+    root = session.root
+    warnings: list[str] = []
+    with workspace_lock(session.state_dir):
+        repo = session.repo
+        if outcome.commit is not None and repo is not None and (
+            repo.head() != outcome.commit.sha
+        ):
+            raise InvalidInput(f"cannot undo '{outcome.message}': other commits came after it")
+        for path, sha in outcome.after:
+            if _sha(path) != sha:
+                raise EditConflict(f"cannot undo: {rel(root, path)} changed after "
+                                   f"'{outcome.message}'; undo would overwrite that")
+        redo = _Undo([(p, _read(p)) for p, _ in outcome.before])
+        message = f"undo: {outcome.message}"
+        try:
+            _put_back(outcome.before)
+            commit = _commit(session, outcome.paths, message, warnings)
+        except BaseException:
+            redo.restore()
+            raise
+    session.reload()
+    return Outcome(message, outcome.paths, commit, "", tuple(warnings))
 
 
 def _commit(session: Session, paths: Sequence[Path], message: str,
@@ -358,6 +408,27 @@ def drop(session: Session, promise_id: str, why: str) -> Outcome:
     return apply_writes(session, [EditYaml(path, ops, base)], message)
 
 
+# --- invoices ------------------------------------------------------------------------
+
+INVOICE_ORDER = ("number", "amount", "issued", "due", "paid")
+
+
+def invoice_paid(session: Session, client_ref: str, number: str) -> Outcome:
+    """Mark an invoice paid today."""
+    client = session.client(client_ref)
+    invoice = next((i for i in client.billing.invoices if i.number == number), None)
+    if invoice is None:
+        raise NotFound(f"{client.name} has no invoice '{number}'")
+    if invoice.paid is not None:
+        raise InvalidInput(f"invoice {number} was already paid on {invoice.paid}")
+    op = SetKey(("billing", "invoices", Where("number", number)), "paid",
+                session.clock.today, expect=None, order=INVOICE_ORDER)
+    path = session.root / client.path
+    message = (f"paid {client.slug} invoice {number}: "
+               f"{format_money(invoice.amount, client.billing.currency)}")
+    return apply_writes(session, [EditYaml(path, [op], _base(session, path))], message)
+
+
 # --- notes ---------------------------------------------------------------------------
 
 DEFAULT_NOTE_BODY = """\
@@ -457,5 +528,7 @@ def commit_note(session: Session, path: Path, message: str) -> Outcome:
     warnings: list[str] = []
     with workspace_lock(session.state_dir):
         commit = _commit(session, [path], message, warnings)
+        after = ((path, _sha(path)),)
     session.reload()
-    return Outcome(message, (path,), commit, rel(session.root, path), tuple(warnings))
+    return Outcome(message, (path,), commit, rel(session.root, path), tuple(warnings),
+                   ((path, None),), after)

@@ -6,6 +6,7 @@ the environment is read here and nowhere deeper.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,10 +16,10 @@ from pathlib import Path
 from tui.core.dates import Clock, Due, parse_date
 from tui.core.models import Client, Promise, Workspace
 from tui.core.slugs import fold
-from tui.errors import InvalidInput, NotFound
+from tui.errors import InvalidInput, KeptError, NotFound
 from tui.vcs.git import Repo
 from tui.workspace.layout import STATE_DIR, resolve_root
-from tui.workspace.load import Loaded, load_workspace
+from tui.workspace.load import Loaded, Progress, load_workspace
 
 
 def clock_from_env(env: Mapping[str, str], tz: object | None) -> Clock:
@@ -57,13 +58,27 @@ class Session:
         return cls.at(root, env)
 
     @classmethod
-    def at(cls, root: Path, env: Mapping[str, str]) -> Session:
-        loaded = load_workspace(root)
+    def at(cls, root: Path, env: Mapping[str, str], progress: Progress | None = None) -> Session:
+        loaded = load_workspace(root, progress)
         clock = clock_from_env(env, loaded.workspace.settings.timezone)
-        return cls(loaded.root, env, loaded, clock)
+        session = cls(loaded.root, env, loaded, clock)
+        session.repair_git()
+        return session
+
+    def repair_git(self) -> None:
+        """Put Kept's merge driver back in .git/config when it is missing, so a plain
+        ``git pull`` merges promises by id too. One ``git config --get`` when all is well."""
+        from tui.vcs.sync import ensure_driver
+
+        repo = self.repo
+        if repo is not None:
+            with contextlib.suppress(KeptError):  # a read-only repo still reads fine
+                ensure_driver(repo)
 
     def reload(self) -> None:
+        """Read the files again, and the clock: a long-running app crosses midnight."""
         self.loaded = load_workspace(self.root)
+        self.clock = clock_from_env(self.env, self.loaded.workspace.settings.timezone)
 
     @property
     def ws(self) -> Workspace:

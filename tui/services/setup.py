@@ -13,6 +13,7 @@ from tui.core.slugs import slugify
 from tui.errors import InvalidInput, WorkspaceNotFound
 from tui.services import demo
 from tui.vcs.git import Repo, global_identity
+from tui.vcs.sync import ensure_driver
 from tui.workspace.edit import SetKey, apply
 from tui.workspace.layout import KEPT_FILE
 from tui.workspace.text import decode, encode
@@ -97,6 +98,7 @@ def _init(target: Path, clock: Clock, with_demo: bool, name: str | None,
     repo = Repo.open(target)
     if repo is None or repo.workdir != target:
         repo = Repo.init(target)
+    ensure_driver(repo)  # .gitattributes (from the template) names it; git pull uses it too
     message = "kept init: demo agency" if with_demo else "kept init"
     repo.commit(sorted(set(written)), message)
     return target

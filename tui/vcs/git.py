@@ -39,6 +39,25 @@ class Commit:
     fallback_identity: bool  # git had no user.email; committed as Kept
 
 
+@dataclass(frozen=True)
+class Status:
+    """What the footer shows: the branch, files not committed, and the distance to
+    the upstream branch (None when there is no upstream)."""
+
+    branch: str
+    uncommitted: int
+    ahead: int | None
+    behind: int | None
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    sha: str
+    date: str  # YYYY-MM-DD
+    author: str
+    subject: str
+
+
 class Repo:
     """The git repository a workspace lives in."""
 
@@ -115,6 +134,33 @@ class Repo:
     def log(self, *args: str) -> str:
         return str(self.git.log(*args))
 
+    def status(self) -> Status:
+        out = str(self.git.status("--porcelain=v2", "--branch", "--untracked-files=normal"))
+        branch, ahead, behind, changed = "", None, None, 0
+        for line in out.splitlines():
+            if line.startswith("# branch.head "):
+                branch = line.split(" ", 2)[2]
+            elif line.startswith("# branch.ab "):
+                a, b = line.split(" ")[2:4]
+                ahead, behind = int(a), -int(b)
+            elif line and not line.startswith("#"):
+                changed += 1
+        return Status(branch, changed, ahead, behind)
+
+    def history(self, path: Path, limit: int = 50) -> list[LogEntry]:
+        """The newest commits that touched ``path`` (a file or a folder)."""
+        try:
+            out = str(self.git.log(f"-{limit}", "--format=%h%x1f%ad%x1f%an%x1f%s",
+                                   "--date=short", "--", self.relative(path)))
+        except git.GitCommandError:
+            return []
+        entries = []
+        for line in out.splitlines():
+            parts = line.split("\x1f")
+            if len(parts) == 4:
+                entries.append(LogEntry(*parts))
+        return entries
+
 
 def global_identity() -> tuple[str | None, str | None]:
     """``user.name`` and ``user.email`` from git's global configuration."""
@@ -126,3 +172,4 @@ def global_identity() -> tuple[str | None, str | None]:
         except (git.GitCommandError, git.GitCommandNotFound):
             values.append(None)
     return values[0], values[1]
+

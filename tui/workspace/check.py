@@ -1,5 +1,5 @@
 """Checks that need more than one file: ids across the workspace, owners against the
-team, note links against the disk.
+team, note links against the disk, and the conflict copies a sync left to look at.
 
 Each check is a plain function ``(root, workspace) -> list[Problem]`` in
 :data:`CHECKS`, in the manner of Beancount's validations.
@@ -7,13 +7,16 @@ Each check is a plain function ``(root, workspace) -> list[Problem]`` in
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
 from tui.core.models import By, Workspace
 from tui.errors import InvalidInput, Problem, Severity
-from tui.workspace.layout import CLIENTS, safe_path
+from tui.workspace.layout import CLIENTS, TEMPLATES, safe_path
 
 Check = Callable[[Path, Workspace], list[Problem]]
 
@@ -79,7 +82,44 @@ def note_links(root: Path, ws: Workspace) -> list[Problem]:
     return out
 
 
-CHECKS: list[Check] = [duplicate_ids, owners_in_team, note_links]
+#: ``promises.conflict-1a2b3c4.yaml``: the other side's version of a file that a sync
+#: could not merge line by line, kept beside the local one (see tui.vcs.merge).
+CONFLICT_COPY_RE = re.compile(r"^(?P<stem>.+)\.conflict-[0-9a-f]{7,40}(?:-\d+)?(?P<ext>\.[^.]*)?$")
+
+
+def conflict_original(name: str) -> str | None:
+    """The file a conflict copy belongs beside (``kickoff.md``), or None."""
+    m = CONFLICT_COPY_RE.match(name)
+    return None if m is None else m["stem"] + (m["ext"] or "")
+
+
+def conflict_copies(root: Path, ws: Workspace) -> list[Problem]:
+    """Every conflict copy is an error until a person merges it and deletes it."""
+    found = {n.path for n in ws.notes if conflict_original(n.path.rsplit("/", 1)[-1])}
+    folders = [root, root / TEMPLATES]
+    with contextlib.suppress(OSError):
+        folders.extend(Path(e.path) for e in os.scandir(root / CLIENTS)
+                       if e.is_dir(follow_symlinks=False) and not e.name.startswith("."))
+    for folder in folders:
+        try:
+            names = [e.name for e in os.scandir(folder) if e.is_file(follow_symlinks=False)]
+        except OSError:
+            continue
+        for name in names:
+            if conflict_original(name):
+                found.add((folder / name).relative_to(root).as_posix())
+    out = []
+    for path in sorted(found):
+        parent, _, name = path.rpartition("/")
+        original = f"{parent}/{conflict_original(name)}" if parent else conflict_original(name)
+        out.append(Problem(path, 1, 1, Severity.ERROR,
+                           f"conflict: the other side's version of {original}, which a sync "
+                           "could not merge with yours; copy what you need into "
+                           f"{original}, then delete this file"))
+    return out
+
+
+CHECKS: list[Check] = [duplicate_ids, owners_in_team, note_links, conflict_copies]
 
 
 def cross_checks(root: Path, ws: Workspace) -> list[Problem]:

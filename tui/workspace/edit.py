@@ -1,6 +1,7 @@
 """Editing YAML files so that only the lines an edit means to change do change.
 
-An edit is a list of operations on *data* (:class:`SetKey`, :class:`Append`), each
+An edit is a list of operations on *data* (:class:`SetKey`, :class:`Append`, and for
+merges :class:`DeleteKey` and :class:`Remove`), each
 addressed by path — with promises found by id, not by position — and each carrying
 the value it expects to find (what was read). :func:`apply` turns them into text
 patches at the positions ruamel's composer reports and splices them into the file:
@@ -90,6 +91,32 @@ class Append:
 
 
 Op = SetKey | Append
+
+
+@dataclass(frozen=True)
+class DeleteKey:
+    """Remove ``key`` and its value from the mapping at ``at``.
+
+    ``expect`` is what was read there, as for :class:`SetKey`; a key that is already
+    gone is nothing to do.
+    """
+
+    at: DataPath
+    key: str
+    expect: Any = ANY
+
+
+@dataclass(frozen=True)
+class Remove:
+    """Remove the list item ``at`` leads to; its last step picks the item by a key
+    (:class:`Where`) or by index. Indexes count the items as they were read, so several
+    removals from one list address the same positions as the file shows them."""
+
+    at: DataPath
+
+
+#: Every operation :func:`apply` takes: the ones actions use, and the ones merges need.
+AnyOp = Op | DeleteKey | Remove
 
 
 def norm(value: Any) -> Any:
@@ -187,11 +214,13 @@ class _Patcher:
         self.root = root
         self.patches: list[_Patch] = []
         self.seq_indent = _seq_indent(root)
+        self.removals: dict[int, tuple[Seq, Scalar | None, set[int]]] = {}
 
     def add(self, start: int, end: int, text: str) -> None:
         self.patches.append(_Patch(start, len(self.patches), end, text))
 
     def result(self) -> str:
+        self._flush_removals()
         out = self.text
         ordered = sorted(self.patches, reverse=True)
         for a, b in itertools.pairwise(ordered):
@@ -333,6 +362,58 @@ class _Patcher:
         gap = self.text[self.after(first) : second.start]
         return any(not line.strip() for line in gap.splitlines()) if gap else False
 
+    # removing (for merges)
+
+    def line_start(self, index: int) -> int:
+        return self.text.rfind("\n", 0, index) + 1
+
+    def delete_key(self, mapping: Map, key: str) -> None:
+        i = next(n for n, (k, _) in enumerate(mapping.pairs) if k.value == key)
+        knode, value = mapping.pairs[i]
+        if mapping.flow:
+            kept = [(k, v) for k, v in mapping.pairs if k is not knode]
+            inner = ", ".join(self.text[k.start : v.end] for k, v in kept)
+            self.add(mapping.start, mapping.end, "{" + inner + "}")
+            return
+        start = self.line_start(knode.start)
+        end = self.after(value)
+        if not self.text[start : knode.start].strip():
+            self.add(start, end, "")
+        elif i + 1 < len(mapping.pairs):
+            # The first key of a list item ("- id: ..."): the next key moves up onto
+            # the dash line, and its own indentation goes with the removed text.
+            self.add(knode.start, mapping.pairs[i + 1][0].start, "")
+        elif self.text[start : knode.start].strip() == "-":
+            self.add(knode.start, end, "{}" + self.nl)
+        else:
+            raise EditConflict(f"cannot remove '{key}' from where it stands in the file")
+
+    def remove(self, seq: Seq, index: int, key: Scalar | None) -> None:
+        self.removals.setdefault(id(seq), (seq, key, set()))[2].add(index)
+
+    def _flush_removals(self) -> None:
+        for seq, key, gone in self.removals.values():
+            kept = [item for i, item in enumerate(seq.items) if i not in gone]
+            if seq.flow:
+                inner = ", ".join(self.text[item.start : item.end] for item in kept)
+                self.add(seq.start, seq.end, "[" + inner + "]")
+            elif not kept:  # an empty block list has no lines: it becomes []
+                last = self.after(seq.items[-1])
+                if key is None:
+                    self.add(self.line_start(seq.start), last, "[]" + self.nl)
+                else:  # "history: []", keeping a comment on the key's line
+                    colon = self.colon_after(key)
+                    self.add(colon, colon, " []")
+                    self.add(self.line_end(colon), last, "")
+            else:
+                for i in sorted(gone):
+                    item = seq.items[i]
+                    dash = self.text.rfind("-", seq.start, item.start)
+                    if dash < 0 or self.text[dash + 1 : item.start].strip():
+                        raise EditConflict("cannot remove a list item written this way")
+                    self.add(self.line_start(dash), self.after(item), "")
+        self.removals.clear()
+
 
 def _same_quotes(current: Scalar, rendered: str) -> str:
     """A value that was quoted stays quoted the same way, when plain would also do."""
@@ -376,8 +457,30 @@ def _seq_indent(root: Node | None) -> int:
 # --- applying ------------------------------------------------------------------------
 
 
-def _apply_py(data: Any, ops: Sequence[Op]) -> Any:
+class _Gone:
+    """Stands in for a removed list item until every operation ran (indexes stay put)."""
+
+
+def _purge(data: Any) -> Any:
+    if isinstance(data, list):
+        return [_purge(i) for i in data if not isinstance(i, _Gone)]
+    if isinstance(data, dict):
+        return {k: _purge(v) for k, v in data.items()}
+    return data
+
+
+def _apply_py(data: Any, ops: Sequence[AnyOp]) -> Any:
+    removed = False
     for op in ops:
+        if isinstance(op, DeleteKey):
+            _find_py(data, op.at).pop(op.key, None)
+            continue
+        if isinstance(op, Remove):
+            parent = _find_py(data, op.at[:-1])
+            item = _find_py(parent, op.at[-1:])
+            parent[next(i for i, x in enumerate(parent) if x is item)] = _Gone()
+            removed = True
+            continue
         if isinstance(op, SetKey):
             _find_py(data, op.at)[op.key] = norm(op.value)
         elif op.key is None:
@@ -389,10 +492,10 @@ def _apply_py(data: Any, ops: Sequence[Op]) -> Any:
             if holder.get(op.key) is None:
                 holder[op.key] = []
             holder[op.key].append(norm(op.value))
-    return data
+    return _purge(data) if removed else data
 
 
-def apply(text: str, ops: Sequence[Op], newline: str = "\n", path: str = "") -> str:
+def apply(text: str, ops: Sequence[AnyOp], newline: str = "\n", path: str = "") -> str:
     """The text with ``ops`` applied, every other byte as it was.
 
     Raises :class:`EditConflict` when an expectation does not hold or the file cannot
@@ -426,6 +529,10 @@ def apply(text: str, ops: Sequence[Op], newline: str = "\n", path: str = "") -> 
                         f"(now {shown}); nothing was written"
                     )
             patcher.set_key(holder, op)
+        elif isinstance(op, DeleteKey):
+            _delete_key(root, patcher, op)
+        elif isinstance(op, Remove):
+            _remove(root, patcher, op)
         else:
             target = _find(root, op.at) if (op.at or root is not None) else None
             if op.unique is not None:
@@ -434,6 +541,37 @@ def apply(text: str, ops: Sequence[Op], newline: str = "\n", path: str = "") -> 
     result = patcher.result()
     _verify(root, result, ops, path)
     return result
+
+
+def _delete_key(root: Node | None, patcher: _Patcher, op: DeleteKey) -> None:
+    holder = _find(root, op.at)
+    if not isinstance(holder, Map):
+        raise EditConflict(f"{_describe(op.at)} is not a mapping")
+    node = holder.get(op.key)
+    if op.expect is not ANY:
+        now = None if node is None else to_python(node)
+        if not _same(now, op.expect):
+            shown = "nothing" if now is None else repr(norm(now))
+            raise EditConflict(f"{_describe(op.at)}: '{op.key}' changed on disk since Kept "
+                               f"read it (now {shown}); nothing was written")
+    if node is not None:
+        patcher.delete_key(holder, op.key)
+
+
+def _remove(root: Node | None, patcher: _Patcher, op: Remove) -> None:
+    if not op.at or not isinstance(op.at[-1], Where | int):
+        raise ValueError("Remove needs a path that ends at a list item")
+    seq = _find(root, op.at[:-1])
+    item = _find(root, op.at)
+    if not isinstance(seq, Seq):
+        raise EditConflict(f"{_describe(op.at[:-1])} is not a list")
+    holder = _find(root, op.at[:-2]) if len(op.at) > 1 else None
+    key = holder.key_node(op.at[-2]) if isinstance(holder, Map) and isinstance(
+        op.at[-2], str) else None
+    if len(op.at) > 1 and key is None:
+        raise EditConflict(f"{_describe(op.at[:-1])} is not a list under a key")
+    index = next(i for i, x in enumerate(seq.items) if x is item)
+    patcher.remove(seq, index, key)
 
 
 def _child(holder: Node | None, key: str) -> Node | None:
@@ -451,7 +589,7 @@ def _check_unique(seq: Node | None, op: Append) -> None:
                 raise EditConflict(f"{op.unique} {wanted} is already in the file")
 
 
-def _verify(old_root: Node | None, after: str, ops: Sequence[Op], path: str) -> None:
+def _verify(old_root: Node | None, after: str, ops: Sequence[AnyOp], path: str) -> None:
     new_root, problems = parse(after, path)
     expected = _apply_py(to_python(old_root), ops)
     if any(p.is_error for p in problems) or to_python(new_root) != expected:
@@ -520,7 +658,7 @@ def _read(path: Path) -> tuple[bytes, Decoded]:
         raise EditConflict(f"{path}:{exc.line}:{exc.col}: {exc}") from None
 
 
-def edit_file(path: Path, ops: Sequence[Op], base_sha256: str | None,
+def edit_file(path: Path, ops: Sequence[AnyOp], base_sha256: str | None,
               display: str) -> Written:
     """Apply ``ops`` to the file as it is now on disk and write it atomically.
 

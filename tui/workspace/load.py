@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,8 +181,19 @@ def assemble(root: Path, results: list[FileResult],
     return Loaded(root, ws, tuple(sorted(problems)), files)
 
 
-def load_workspace(root: Path) -> Loaded:
-    """Every record the workspace holds, and every problem in it."""
+Progress = Callable[[int, int], None]
+
+
+def load_workspace(root: Path, progress: Progress | None = None) -> Loaded:
+    """Every record the workspace holds, and every problem in it.
+
+    ``progress(done, total)`` is called as files are read, for faces that show it.
+    """
     root = root.resolve()
     entries, scan_problems = scan(root)
-    return assemble(root, [read_entry(root, e) for e in entries], scan_problems)
+    results = []
+    for i, entry in enumerate(entries):
+        results.append(read_entry(root, entry))
+        if progress is not None and (i % 25 == 0 or i + 1 == len(entries)):
+            progress(i + 1, len(entries))
+    return assemble(root, results, scan_problems)

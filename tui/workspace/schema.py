@@ -4,11 +4,16 @@ A record with an error in it is left out (a promise, a contact, an invoice, a hi
 entry — the smallest thing that holds the error), so one bad field costs only that
 record. Settings are the exception: a bad setting falls back to its default, because
 the whole workspace depends on them. Unknown keys are warnings.
+
+A ``conflict:`` mapping on a promise, or at the top of client.yaml or kept.yaml, is
+what a sync records when both sides changed one field (see :mod:`tui.vcs.merge`): each
+entry is an error at its line, and the record itself still loads with the local value.
 """
 
 from __future__ import annotations
 
 import enum
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +42,7 @@ from tui.core.models import (
 )
 from tui.core.slugs import ID_RE
 from tui.errors import Problem, Severity
-from tui.workspace.yamlio import Map, Node, Scalar, Seq
+from tui.workspace.yamlio import Map, Node, Scalar, Seq, to_python
 
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
@@ -234,7 +239,7 @@ def as_map(sink: Sink, node: Node, what: str) -> Map | None:
 # --- kept.yaml -----------------------------------------------------------------------
 
 SETTINGS_KEYS = frozenset(
-    {"kept", "name", "timezone", "team", "touch", "reply_within", "follow_up"}
+    {"kept", "name", "timezone", "team", "touch", "reply_within", "follow_up", "conflict"}
 )
 TEAM_KEYS = frozenset({"handle", "name", "email"})
 
@@ -256,6 +261,7 @@ def read_settings(sink: Sink, root: Node | None, fallback_name: str) -> Settings
     if node is None:
         return Settings(name=fallback_name, from_file=False)
     f = Fields(sink, node, SETTINGS_KEYS, "kept.yaml")
+    report_conflicts(sink, node)
     version = f.number("kept", required=True)
     if version is not None and version != KEPT_VERSION:
         f.error(node.get("kept"), f"kept: format version {version} is not supported; "
@@ -300,7 +306,7 @@ def read_settings(sink: Sink, root: Node | None, fallback_name: str) -> Settings
 
 CLIENT_KEYS = frozenset(
     {"name", "status", "owner", "backup", "since", "services", "channel", "touch", "report",
-     "contacts", "billing", "tags"}
+     "contacts", "billing", "tags", "conflict"}
 )  # fmt: skip
 CONTACT_KEYS = frozenset({"name", "role", "decides", "urgent", "email", "phone", "channel"})
 BILLING_KEYS = frozenset({"currency", "monthly_fee", "invoices"})
@@ -320,6 +326,7 @@ def read_client(sink: Sink, slug: str, root: Node | None) -> tuple[Client | None
     if node is None:
         return None, False
     f = Fields(sink, node, CLIENT_KEYS, "client.yaml")
+    report_conflicts(sink, node)
     contacts = []
     for item in f.seq("contacts"):
         m = as_map(sink, item, "a contact")
@@ -389,7 +396,7 @@ def read_client(sink: Sink, slug: str, root: Node | None) -> tuple[Client | None
 
 PROMISE_KEYS = frozenset(
     {"id", "text", "by", "owner", "to", "made", "due", "status", "closed", "kind", "repeat",
-     "note", "history"}
+     "note", "history", "conflict"}
 )  # fmt: skip
 HISTORY_KEYS = frozenset({"on", "event", "from", "to", "why"})
 HISTORY_EVENTS = ("moved", "chased", "answered", "dropped", "reopened")
@@ -443,6 +450,7 @@ def read_promises(sink: Sink, slug: str, root: Node | None) -> list[tuple[Promis
         if m is None:
             continue
         f = Fields(sink, m, PROMISE_KEYS, "a promise")
+        report_conflicts(sink, m)
         promise_id = _promise_id(f)
         text = f.text("text", required=True)
         due = f.due("due", required=True)
@@ -468,6 +476,95 @@ def read_promises(sink: Sink, slug: str, root: Node | None) -> list[tuple[Promis
         )
         out.append((promise, f.ok))
     return out
+
+
+# --- conflicts a sync recorded --------------------------------------------------------
+
+CONFLICT_KEY = "conflict"
+
+#: Lists whose items are records named by one of their keys. A merge matches their
+#: items by that key, and a conflict entry names a field inside one by it:
+#: ``contacts.Ольга Петрова.phone``, ``billing.invoices.2026-118.paid``, ``team.anna.email``.
+ITEM_KEYS: dict[str, str] = {"contacts": "name", "invoices": "number", "team": "handle"}
+
+FieldStep = str | tuple[str, str]  # a key, or (item key, its value) for a named list item
+
+
+def locate_field(record: Map, field: str) -> tuple[list[FieldStep], Map | None, str]:
+    """Where a conflict entry's ``field`` lives inside ``record``.
+
+    Returns the steps to the mapping that holds it, that mapping (None when it is no
+    longer in the file) and the field's key there. Names may hold dots, so each step
+    takes the longest key or item name the file really has.
+    """
+    steps: list[FieldStep] = []
+    node: Node | None = record
+    rest = field
+    while isinstance(node, Map) and node.get(rest) is None:
+        key = _longest(rest, node.keys())
+        if key is None:
+            break
+        steps.append(key)
+        rest = rest[len(key) + 1 :]
+        child = node.get(key)
+        if isinstance(child, Seq) and key in ITEM_KEYS:
+            by = ITEM_KEYS[key]
+            names = {n: i for i in child.items if (n := _name(i, by)) is not None}
+            name = _longest(rest, list(names))
+            if name is None:
+                return steps, None, rest
+            steps.append((by, name))
+            rest = rest[len(name) + 1 :]
+            child = names[name]
+        node = child
+    return steps, node if isinstance(node, Map) else None, rest
+
+
+def _longest(text: str, names: list[str]) -> str | None:
+    found = [n for n in names if text.startswith(n + ".")]
+    return max(found, key=len) if found else None
+
+
+def _name(item: Node, key: str) -> str | None:
+    node = item.get(key) if isinstance(item, Map) else None
+    return node.value if isinstance(node, Scalar) and node.kind != "null" else None
+
+
+def show_value(value: Any, present: bool = True) -> str:
+    """A field's value in a message: as written, or 'not set'."""
+    if not present or value is None:
+        return "not set"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def report_conflicts(sink: Sink, record: Map) -> None:
+    """Each entry of the record's ``conflict:`` mapping is an error at its line.
+
+    The record is not rejected: it keeps the local value until a person picks one.
+    """
+    node = record.get(CONFLICT_KEY)
+    if node is None or (isinstance(node, Scalar) and node.kind == "null"):
+        return
+    if not isinstance(node, Map) or not node.pairs:
+        sink.add(node, Severity.ERROR,
+                 "conflict: a sync recorded fields changed on both sides here, but the entry "
+                 "cannot be read; fix the record by hand and delete 'conflict:'")
+        return
+    for key, entry in node.pairs:
+        _, holder, name = locate_field(record, key.value)
+        mine = holder.get(name) if holder is not None else None
+        theirs = entry.get("theirs") if isinstance(entry, Map) else None
+        base = entry.get("base") if isinstance(entry, Map) else None
+        before = f" (before: {show_value(to_python(base))})" if base is not None else ""
+        sink.add(key, Severity.ERROR,
+                 f"conflict: {key.value} was changed on both sides: "
+                 f"yours {show_value(to_python(mine), mine is not None)}, "
+                 f"theirs {show_value(to_python(theirs), theirs is not None)}{before}; "
+                 "keep one and delete the conflict entry")
 
 
 # --- notes ---------------------------------------------------------------------------

@@ -399,7 +399,17 @@ _TYPED_WORDS = frozenset(
     ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n",
      ".inf", "-.inf", "+.inf", ".nan", "<<", "="]
 )
-_NUMBERISH = re.compile(r"[-+]?\.?[0-9][0-9a-fA-FxXoObB._:,eE+-]*")
+# Anything YAML 1.1 or 1.2 reads as a number: decimal, float, hex, octal, binary and
+# the old base-60 form (1:20). "1d" or "3mo" stay plain.
+_NUMBERISH = re.compile(
+    r"""[-+]?(
+        [0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?
+      | \.[0-9][0-9_]*([eE][-+]?[0-9]+)?
+      | 0[xX][0-9a-fA-F_]+ | 0[oO][0-7_]+ | 0[bB][01_]+
+      | [0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?
+    )""",
+    re.VERBOSE,
+)
 _DATEISH = re.compile(r"\d{4}-\d\d?-\d\d?")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_CHARS = frozenset(",[]{}")

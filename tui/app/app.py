@@ -1,0 +1,477 @@
+"""The Kept app: the agenda first, every change through the library, files watched.
+
+Blocking work — loading, writing and committing, git status — runs in thread
+workers that post messages back; the UI thread only reads the session's current,
+immutable snapshot. A watchfiles worker reloads the workspace when a file changes
+in any editor, and tells the app's own writes apart by their content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult, SuspendNotSupported, SystemCommand
+from textual.binding import Binding
+from textual.containers import Center, Middle
+from textual.screen import Screen
+from textual.widgets import Label, ProgressBar
+from watchfiles import Change, awatch
+
+from tui.app.config import Config, load_config
+from tui.app.dialogs.contact import (
+    AddClientDialog,
+    ClientRequest,
+    NoteDialog,
+    NoteRequest,
+    TouchDialog,
+    TouchRequest,
+)
+from tui.app.dialogs.jump import JumpDialog
+from tui.app.dialogs.promise import (
+    AddPromiseDialog,
+    MoveDialog,
+    MoveRequest,
+    PromiseRequest,
+    ReasonDialog,
+)
+from tui.app.dialogs.text_editor import TextEditorDialog
+from tui.app.messages import GitStatusChanged, LoadProgress, WorkspaceLoaded
+from tui.app.screens.agenda import AgendaScreen
+from tui.app.screens.base import KeptScreen
+from tui.app.screens.client import ClientScreen
+from tui.app.screens.clients import ClientsScreen
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.problems import ProblemsScreen
+from tui.app.widgets import StatusBar
+from tui.errors import KeptError
+from tui.services import actions
+from tui.services.actions import Outcome
+from tui.services.context import Session
+from tui.services.editor import command, editor_from_env
+from tui.services.search import Hit
+from tui.vcs.git import Status
+from tui.workspace.layout import STATE_DIR
+
+
+class LoadingScreen(Screen[None]):
+    """Shown while the workspace is read for the first time."""
+
+    def compose(self) -> ComposeResult:
+        with Middle(), Center():
+            yield Label("Reading the workspace…", id="loading-label")
+            yield ProgressBar(id="loading-bar", show_eta=False)
+
+    def progress(self, done: int, total: int) -> None:
+        self.query_one(ProgressBar).update(total=total, progress=done)
+
+    def failed(self, message: str) -> None:
+        self.query_one("#loading-label", Label).update(f"[red]{message}[/]\n\nq quits.")
+        self.query_one(ProgressBar).display = False
+
+
+def _is_workspace_file(change: Change, path: str) -> bool:
+    """Changes worth a reload: YAML and Markdown, outside .git and .kept."""
+    parts = Path(path).parts
+    if ".git" in parts or STATE_DIR in parts:
+        return False
+    return path.endswith((".yaml", ".yml", ".md")) and ".kept-tmp" not in path
+
+
+class KeptApp(App[None]):
+    CSS_PATH = "styles/kept.tcss"
+    TITLE = "Kept"
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        "agenda": AgendaScreen,
+        "clients": ClientsScreen,
+        "problems": ProblemsScreen,
+    }
+    BINDINGS = [
+        Binding("1", "switch_mode('agenda')", "Agenda", id="agenda"),
+        Binding("2", "switch_mode('clients')", "Clients", id="clients"),
+        Binding("3", "switch_mode('problems')", "Problems", id="problems"),
+        Binding("slash", "jump", "Jump", id="jump"),
+        Binding("c", "add_client", "New client", id="add_client", show=False),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", id="theme", show=False),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, root: Path, env: Mapping[str, str] | None = None,
+                 config: Config | None = None, *, watch: bool = True) -> None:
+        super().__init__()
+        self.root = root
+        self.env = dict(os.environ) if env is None else dict(env)
+        self.config = config if config is not None else load_config(self.env)
+        self.watch_files_enabled = watch
+        self.session: Session | None = None
+        self.generation = 0
+        self.git_status: Status | None = None
+        self.git_known = False
+        self.last_outcome: Outcome | None = None
+        self.own_writes: dict[Path, str | None] = {}
+        # While a change is being written, what the watcher sees waits until the change
+        # is done and its own files are known.
+        self.writing = False
+        self.seen_while_writing: set[Path] = set()
+
+    # --- start-up and loading ---------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        if self.config.problem:
+            self.notify(self.config.problem, severity="warning", timeout=10)
+        self.push_screen(LoadingScreen())
+        self.load_workspace()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_workspace(self) -> None:
+        def progress(done: int, total: int) -> None:
+            self.post_message(LoadProgress(done, total))
+
+        try:
+            self.session = Session.at(self.root, self.env, progress)
+        except KeptError as exc:
+            self.call_from_thread(self._load_failed, str(exc))
+            return
+        self.post_message(WorkspaceLoaded())
+
+    def _load_failed(self, message: str) -> None:
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.failed(message)
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.progress(message.done, message.total)
+
+    def on_workspace_loaded(self, message: WorkspaceLoaded) -> None:
+        first = self.generation == 0
+        self.generation += 1
+        if first:
+            self.switch_mode("agenda")
+            if self.watch_files_enabled:
+                self.watch_files()
+            self.set_interval(15, self.refresh_git)
+        elif isinstance(self.screen, KeptScreen):
+            self.screen.sync_data()
+        if message.outside:
+            self.notify("Files changed outside Kept: the view is up to date", timeout=3)
+        self.refresh_git()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def reload_workspace(self, outside: bool = False) -> None:
+        if self.session is not None:
+            self.session.reload()
+            self.post_message(WorkspaceLoaded(outside))
+
+    # --- watching the files -------------------------------------------------------------
+
+    @work(exclusive=True, group="watch")
+    async def watch_files(self) -> None:
+        async for changes in awatch(self.root, watch_filter=_is_workspace_file,
+                                    debounce=120, step=40, recursive=True):
+            paths = {Path(p) for _, p in changes}
+            if self.writing:
+                self.seen_while_writing |= paths
+                continue
+            if all(self._is_own_write(p) for p in paths):
+                continue
+            self.reload_workspace(outside=True)
+
+    def _is_own_write(self, path: Path) -> bool:
+        """True when the file holds exactly what the app itself last wrote there."""
+        if path not in self.own_writes:
+            return False
+        try:
+            now: str | None = hashlib.sha256(path.read_bytes()).hexdigest()
+        except FileNotFoundError:
+            now = None
+        except OSError:
+            return False
+        return now == self.own_writes[path]
+
+    # --- git in view --------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="git")
+    def refresh_git(self) -> None:
+        session = self.session
+        repo = session.repo if session is not None else None
+        status = None
+        if repo is not None:
+            try:
+                status = repo.status()
+            except Exception:  # git missing or broken: the footer says so, nothing more
+                status = None
+        self.post_message(GitStatusChanged(status))
+
+    def on_git_status_changed(self, message: GitStatusChanged) -> None:
+        self.git_status = message.status
+        self.git_known = True
+        for bar in self.screen.query(StatusBar):
+            self.update_status(bar)
+
+    def update_status(self, bar: StatusBar) -> None:
+        problems = self.session.loaded.problems if self.session else ()
+        errors = sum(1 for p in problems if p.is_error)
+        bar.show(git=self.git_status if self.git_known else False, errors=errors,
+                 warnings=len(problems) - errors)
+
+    # --- running actions ----------------------------------------------------------------
+
+    def run_change(self, label: str, change: Callable[[Session], Outcome],
+                   then: Callable[[Outcome], None] | None = None) -> None:
+        """Run one change in a worker; show what happened; keep it for undo."""
+        if self.session is None:
+            return
+        self.writing = True
+        self._change_worker(label, change, then)
+
+    @work(thread=True, exclusive=True, group="write")
+    def _change_worker(self, label: str, change: Callable[[Session], Outcome],
+                       then: Callable[[Outcome], None] | None) -> None:
+        session = self.session
+        assert session is not None
+        try:
+            outcome = change(session)
+        except KeptError as exc:
+            self.call_from_thread(self._failed, f"{label}: {exc.title}", str(exc))
+            return
+        for path, sha in outcome.after:
+            self.own_writes[path] = sha
+        self.call_from_thread(self._changed, outcome, then)
+
+    def _failed(self, title: str, message: str) -> None:
+        self._writing_done()
+        self.notify(message, title=title, severity="error", timeout=8)
+
+    def _writing_done(self) -> None:
+        """Anything the watcher saw during the write that was not ours is reloaded."""
+        self.writing = False
+        seen, self.seen_while_writing = self.seen_while_writing, set()
+        if not all(self._is_own_write(p) for p in seen):
+            self.reload_workspace(outside=True)
+
+    def _changed(self, outcome: Outcome, then: Callable[[Outcome], None] | None) -> None:
+        self._writing_done()
+        self.last_outcome = outcome if outcome.before else None
+        sha = f" [{outcome.commit.sha[:7]}]" if outcome.commit else ""
+        title = "Saved · u undoes" if outcome.before else "Saved"
+        self.notify(f"{outcome.message}{sha}", title=title, timeout=5)
+        for warning in outcome.warnings:
+            self.notify(warning, severity="warning", timeout=8)
+        self.post_message(WorkspaceLoaded())
+        if then is not None:
+            then(outcome)
+
+    def promise_done(self, promise_id: str) -> None:
+        self.run_change("Done", lambda s: actions.done(s, promise_id))
+
+    def invoice_paid(self, slug: str, number: str) -> None:
+        self.run_change("Paid", lambda s: actions.invoice_paid(s, slug, number))
+
+    def _promise(self, promise_id: str) -> Any:
+        assert self.session is not None
+        try:
+            return self.session.promise(promise_id)
+        except KeptError as exc:
+            self.notify(str(exc), severity="error")
+            return None
+
+    def start_move(self, promise_id: str) -> None:
+        promise = self._promise(promise_id)
+        if promise is None or self.session is None:
+            return
+
+        def moved(request: MoveRequest | None) -> None:
+            if request is not None:
+                self.run_change("Move", lambda s: actions.move(s, promise_id, request.when,
+                                                               request.why))
+
+        self.push_screen(MoveDialog(self.session.clock, promise.text, str(promise.due)), moved)
+
+    def start_drop(self, promise_id: str) -> None:
+        promise = self._promise(promise_id)
+        if promise is None:
+            return
+
+        def dropped(why: str | None) -> None:
+            if why:
+                self.run_change("Drop", lambda s: actions.drop(s, promise_id, why))
+
+        self.push_screen(ReasonDialog(promise.text), dropped)
+
+    def start_add_promise(self, client: str | None) -> None:
+        if self.session is None:
+            return
+        if not self.session.ws.clients:
+            self.notify("Add a client first: press c", severity="warning")
+            return
+
+        def added(r: PromiseRequest | None) -> None:
+            if r is not None:
+                self.run_change("Add", lambda s: actions.add_promise(
+                    s, r.client, r.text, r.due, by=r.by, kind=r.kind))
+
+        self.push_screen(AddPromiseDialog(self.session.ws, self.session.clock, client), added)
+
+    def start_touch(self, client: str | None) -> None:
+        if self.session is None:
+            return
+
+        def touched(r: TouchRequest | None) -> None:
+            if r is not None:
+                self.run_change("Touch", lambda s: actions.touch(s, r.client, r.text,
+                                                                 kind=r.kind))
+
+        self.push_screen(TouchDialog(self.session.ws, client), touched)
+
+    def action_add_client(self) -> None:
+        def added(r: ClientRequest | None) -> None:
+            if r is not None:
+                self.run_change("New client", lambda s: actions.add_client(
+                    s, r.name, status=r.status))
+
+        self.push_screen(AddClientDialog(), added)
+
+    def start_note(self, client: str | None) -> None:
+        if self.session is None:
+            return
+
+        def titled(r: NoteRequest | None) -> None:
+            if r is not None:
+                self.write_note(r)
+
+        self.push_screen(NoteDialog(self.session.ws, client), titled)
+
+    def write_note(self, r: NoteRequest) -> None:
+        """Draft the note from the template, let the person write it, then commit."""
+        session = self.session
+        assert session is not None
+        try:
+            path, message = actions.draft_note(session, r.client, r.title, kind=r.kind)
+        except KeptError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.own_writes[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+        editor = editor_from_env(self.env)
+
+        def commit() -> None:
+            self.run_change("Note", lambda s: actions.commit_note(s, path, message))
+
+        if editor is not None:
+            self._run_editor(command(editor, path, 999999 if "vi" in editor[0] else None))
+            commit()
+            return
+
+        def edited(text: str | None) -> None:
+            if text is not None:
+                path.write_text(text, encoding="utf-8")
+            commit()
+
+        self.push_screen(TextEditorDialog(path, path.read_text("utf-8")), edited)
+
+    def open_in_editor(self, relative: str, line: int) -> None:
+        session = self.session
+        if session is None:
+            return
+        editor = editor_from_env(self.env)
+        if editor is None:
+            self.notify(f"Set $EDITOR to open files; this one is {relative}:{line}",
+                        severity="warning", timeout=8)
+            return
+        self._run_editor(command(editor, session.root / relative, line))
+        self.reload_workspace()
+
+    def _run_editor(self, argv: list[str]) -> None:
+        try:
+            try:
+                with self.suspend():
+                    subprocess.run(argv, check=False)
+            except SuspendNotSupported:  # headless or in a browser: nothing to hand over
+                subprocess.run(argv, check=False, stdin=subprocess.DEVNULL,
+                               capture_output=True)
+        except OSError as exc:
+            self.notify(f"Could not start the editor {argv[0]}: {exc.strerror}",
+                        severity="error")
+        self.refresh()
+
+    def action_undo(self) -> None:
+        outcome = self.last_outcome
+        if outcome is None:
+            self.notify("Nothing to undo", severity="warning")
+            return
+        self.last_outcome = None
+        self.run_change("Undo", lambda s: actions.undo(s, outcome))
+
+    # --- moving around ------------------------------------------------------------------
+
+    def open_client(self, slug: str, focus: tuple[str, str] | None = None) -> None:
+        """The client page; ``focus`` picks a promise or a note on it."""
+        if self.session is None or slug not in self.session.ws.clients:
+            self.notify("That client's card has an error: see problems (3)", severity="warning")
+            return
+        self.push_screen(ClientScreen(slug, focus))
+
+    def action_jump(self) -> None:
+        if self.session is None:
+            return
+
+        def jumped(hit: Hit | None) -> None:
+            if hit is not None:
+                self.open_client(hit.client, focus=(hit.kind, hit.key))
+
+        self.push_screen(JumpDialog(self.session.ws), jumped)
+
+    def action_help(self) -> None:
+        groups: list[tuple[str, list[Binding]]] = [
+            ("everywhere", [b for b in self.BINDINGS if isinstance(b, Binding)]),
+            ("agenda", list(AgendaScreen.BINDINGS)),  # type: ignore[arg-type]
+            ("clients", list(ClientsScreen.BINDINGS)),  # type: ignore[arg-type]
+            ("client page", list(ClientScreen.BINDINGS)),  # type: ignore[arg-type]
+        ]
+        groups.append(("everywhere", [Binding("ctrl+p", "command_palette",
+                                              "Every command, by name")]))
+        where = str(self.config.path or "config.toml").replace(str(Path.home()), "~", 1)
+        self.push_screen(HelpScreen(groups, where))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Agenda", "What is due (1)", lambda: self.switch_mode("agenda"))
+        yield SystemCommand("Clients", "All clients (2)", lambda: self.switch_mode("clients"))
+        yield SystemCommand("Problems", "Every problem in the files (3)",
+                            lambda: self.switch_mode("problems"))
+        yield SystemCommand("Jump", "Find a client, contact, promise or note (/)",
+                            self.action_jump)
+        yield SystemCommand("Add a promise", "To or from a client (a)",
+                            lambda: self.start_add_promise(None))
+        yield SystemCommand("Log a touch", "A call, a message, a visit (t)",
+                            lambda: self.start_touch(None))
+        yield SystemCommand("New meeting note", "From the note template (n)",
+                            lambda: self.start_note(None))
+        yield SystemCommand("New client", "Add a client (c)", self.action_add_client)
+        yield SystemCommand("Undo", "Take back the last change (u)", self.action_undo)
+        yield SystemCommand("Reload", "Read every file again", self.reload_workspace)
+        yield SystemCommand("Light or dark", "Switch the theme (ctrl+t)",
+                            self.action_toggle_theme)
+        yield SystemCommand("Keys", "Every key and its id (?)", self.action_help)
+        if self.session is not None:
+            for slug, client in sorted(self.session.ws.clients.items(),
+                                       key=lambda kv: kv[1].name.casefold()):
+                yield SystemCommand(f"Open {client.name}", f"{client.status} · {slug}",
+                                    lambda slug=slug: self.open_client(slug))
+
+
+def run(root: Path, env: Mapping[str, str] | None = None) -> None:
+    KeptApp(root, env).run()

@@ -1,0 +1,1 @@
+"""Modal dialogs: the forms behind each action, the jump finder, the text editor."""

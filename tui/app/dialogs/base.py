@@ -1,0 +1,93 @@
+"""The shape every form dialog shares: a title, fields, an error line, Enter/Esc."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from tui.app.widgets.client_picker import ClientPicker
+
+T = TypeVar("T")
+
+
+class FormDialog(ModalScreen[T], Generic[T]):
+    """Subclasses compose their fields in :meth:`fields` and build the result in
+    :meth:`collect`, raising ValueError with a message for the person."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Save", show=False),
+    ]
+    TITLE = ""
+
+    def __init__(self, title: str = "", subtitle: str = "") -> None:
+        super().__init__()
+        self.form_title = title or self.TITLE
+        self.form_subtitle = subtitle
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.form_title, classes="dialog-title")
+            if self.form_subtitle:
+                yield Static(self.form_subtitle, classes="dialog-subtitle", markup=False)
+            yield from self.fields()
+            yield Label("", classes="dialog-error", id="error")
+            yield Label("[b]Enter[/] save · [b]Tab[/] next field · [b]Esc[/] cancel",
+                        classes="dialog-hint")
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def collect(self) -> T:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_submit(self) -> None:
+        try:
+            result = self.collect()
+        except ValueError as exc:
+            self.query_one("#error", Label).update(str(exc))
+            return
+        self.dismiss(result)
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not self.before_submit(event.input):
+            return
+        inputs = [i for i in self.query(Input) if i.display]
+        if event.input is not inputs[-1]:
+            self.focus_next()
+            return
+        self.action_submit()
+
+    def before_submit(self, source: Input) -> bool:
+        """Enter in the client picker takes the highlighted client and moves on."""
+        if source.id == "client-input":
+            self.query_one(ClientPicker).accept()
+            self.focus_next()
+            return False
+        return True
+
+    def on_mount(self) -> None:
+        """With the client already known, start in the field after the picker."""
+        pickers = list(self.query(ClientPicker))
+        if pickers and pickers[0].slug is not None:
+            inputs = [i for i in self.query(Input) if i.id != "client-input"]
+            if inputs:
+                inputs[0].focus()
+
+    def picked_client(self) -> str:
+        picker = self.query_one(ClientPicker)
+        if picker.slug is None and not picker.accept():
+            raise ValueError("Pick a client: type part of a name")
+        assert picker.slug is not None
+        return picker.slug

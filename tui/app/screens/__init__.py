@@ -1,0 +1,1 @@
+"""One screen per file: agenda (home), clients, client page, problems, help."""
