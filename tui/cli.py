@@ -391,14 +391,9 @@ def sync_cmd(ctx: click.Context, yes: bool) -> None:
             click.echo(f"  {conflict.path}: {conflict}")
         for copy in result.copies:
             click.echo(f"  {copy}")
-        count = len(result.conflicts) + len(result.copies)
-        click.echo(f"Synced with {result.upstream}; {count} conflict"
-                   f"{'s' * (count != 1)} need{'s' * (count == 1)} you.")
+        click.echo(result.headline())
         sys.exit(result.exit_code)
-    if not (result.received or result.sent):
-        click.echo(f"Up to date with {result.upstream}.")
-    else:
-        click.echo(f"Synced with {result.upstream}.")
+    click.echo(result.headline())
 
 
 @main.command("clone")

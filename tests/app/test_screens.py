@@ -408,3 +408,75 @@ def test_the_status_bar_shows_ahead_and_behind(sample: Path, make_app: MakeApp,
             assert "main" in bar and "clean" in bar and "↑1 ↓0" in bar
 
     asyncio.run(scenario())
+
+
+def test_s_syncs_in_the_background_and_conflicts_are_settled_on_screen_4(
+        sample: Path, make_app: MakeApp, tmp_path: Path, kept: object) -> None:
+    """Two account managers move the same promise; the second syncs in the app, sees
+    the conflict on the conflicts screen and takes theirs."""
+    from click.testing import Result
+
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(sample, "remote", "add", "origin", str(remote))
+    git(sample, "push", "-q", "-u", "origin", "main")
+    other = tmp_path / "ivan"
+    result = kept("clone", remote, other)  # type: ignore[operator]
+    assert isinstance(result, Result) and result.exit_code == 0, result.stderr
+    assert kept("-w", other, "move", "a7k3q9", "2026-11-28",  # type: ignore[operator]
+                "--why", "Ivan: after the holiday").exit_code == 0
+    assert kept("-w", other, "sync").exit_code == 0  # type: ignore[operator]
+
+    async def scenario() -> None:
+        app = make_app(sample)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await loaded(pilot)
+            select(app, "a7k3q9")
+            await pilot.press("m", *"2026-11-26", "enter", *"Anna: Monday", "enter")
+            await settle(pilot)
+            await pilot.press("s")
+            await settle(pilot)
+            assert "synced" in app.sync_note
+            assert any("1 conflict needs you" in n.message for n in app._notifications)
+            assert "1 conflict (4)" in str(app.screen.query_one(StatusBar).render())
+            await pilot.press("4")
+            await pilot.pause()
+            table = app.screen.query_one("#conflicts", DataTable)
+            row = [str(c) for c in table.get_row_at(0)]
+            assert row[1:] == ["a7k3q9 due", "2026-11-26", "2026-11-28", "2026-11-21"]
+            await pilot.press("t")
+            await settle(pilot)
+            assert table.row_count == 0
+            text = (sample / "clients/askona/promises.yaml").read_text("utf-8")
+            assert "  due: 2026-11-28\n" in text and "conflict" not in text
+            assert "why: 'Anna: Monday'" in text and "why: 'Ivan: after the holiday'" in text
+
+    asyncio.run(scenario())
+
+
+def test_a_failed_sync_is_shown_never_silent(sample: Path, make_app: MakeApp) -> None:
+    async def scenario() -> None:
+        app = make_app(sample)  # no remote at all
+        async with app.run_test(size=(120, 40)) as pilot:
+            await loaded(pilot)
+            await pilot.press("s")
+            await settle(pilot)
+            failed = [n for n in app._notifications if n.title == "Sync failed"]
+            assert failed and "remote" in failed[0].message
+            assert "sync failed" in str(app.screen.query_one(StatusBar).render())
+
+    asyncio.run(scenario())
+
+
+def test_background_sync_is_off_unless_the_config_sets_it(tmp_path: Path) -> None:
+    from tui.app.config import load_config
+
+    path = tmp_path / "c.toml"
+    path.write_text("", encoding="utf-8")
+    assert load_config({"KEPT_CONFIG": str(path)}).sync_every is None
+    path.write_text('sync_every = "15min"\n', encoding="utf-8")
+    every = load_config({"KEPT_CONFIG": str(path)}).sync_every
+    assert every is not None and str(every) == "15min"
+    path.write_text('sync_every = "often"\n', encoding="utf-8")
+    broken = load_config({"KEPT_CONFIG": str(path)})
+    assert broken.sync_every is None and "not a duration" in broken.problem

@@ -12,6 +12,7 @@ import hashlib
 import os
 import subprocess
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -46,6 +47,7 @@ from tui.app.screens.agenda import AgendaScreen
 from tui.app.screens.base import KeptScreen
 from tui.app.screens.client import ClientScreen
 from tui.app.screens.clients import ClientsScreen
+from tui.app.screens.conflicts import ConflictsScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.problems import ProblemsScreen
 from tui.app.widgets import StatusBar
@@ -90,11 +92,14 @@ class KeptApp(App[None]):
         "agenda": AgendaScreen,
         "clients": ClientsScreen,
         "problems": ProblemsScreen,
+        "conflicts": ConflictsScreen,
     }
     BINDINGS = [
         Binding("1", "switch_mode('agenda')", "Agenda", id="agenda"),
         Binding("2", "switch_mode('clients')", "Clients", id="clients"),
         Binding("3", "switch_mode('problems')", "Problems", id="problems"),
+        Binding("4", "switch_mode('conflicts')", "Conflicts", id="conflicts", show=False),
+        Binding("s", "sync", "Sync", id="sync"),
         Binding("slash", "jump", "Jump", id="jump"),
         Binding("c", "add_client", "New client", id="add_client", show=False),
         Binding("u", "undo", "Undo", id="undo"),
@@ -118,8 +123,10 @@ class KeptApp(App[None]):
         self.own_writes: dict[Path, str | None] = {}
         # While a change is being written, what the watcher sees waits until the change
         # is done and its own files are known.
-        self.writing = False
+        self.writing = 0  # changes being written right now
         self.seen_while_writing: set[Path] = set()
+        self.syncing = False
+        self.sync_note = ""  # "synced 16:42", "sync failed 16:42": for the status bar
 
     # --- start-up and loading ---------------------------------------------------------
 
@@ -161,6 +168,10 @@ class KeptApp(App[None]):
             if self.watch_files_enabled:
                 self.watch_files()
             self.set_interval(15, self.refresh_git)
+            every = self.config.sync_every
+            if every is not None:
+                seconds = max(every.approx_days() * 86400, 60)
+                self.set_interval(seconds, lambda: self.action_sync(background=True))
         elif isinstance(self.screen, KeptScreen):
             self.screen.sync_data()
         if message.outside:
@@ -216,14 +227,16 @@ class KeptApp(App[None]):
     def on_git_status_changed(self, message: GitStatusChanged) -> None:
         self.git_status = message.status
         self.git_known = True
-        for bar in self.screen.query(StatusBar):
-            self.update_status(bar)
+        self._refresh_status()
 
     def update_status(self, bar: StatusBar) -> None:
         problems = self.session.loaded.problems if self.session else ()
         errors = sum(1 for p in problems if p.is_error)
+        conflicts = sum(1 for p in problems if p.message.startswith("conflict:"))
+        note = f"{conflicts} conflict{'s' * (conflicts != 1)} (4)" if conflicts else ""
+        note = " · ".join(n for n in (note, self.sync_note) if n)
         bar.show(git=self.git_status if self.git_known else False, errors=errors,
-                 warnings=len(problems) - errors)
+                 warnings=len(problems) - errors, note=note)
 
     # --- running actions ----------------------------------------------------------------
 
@@ -232,10 +245,10 @@ class KeptApp(App[None]):
         """Run one change in a worker; show what happened; keep it for undo."""
         if self.session is None:
             return
-        self.writing = True
+        self.writing += 1
         self._change_worker(label, change, then)
 
-    @work(thread=True, exclusive=True, group="write")
+    @work(thread=True, group="write")
     def _change_worker(self, label: str, change: Callable[[Session], Outcome],
                        then: Callable[[Outcome], None] | None) -> None:
         session = self.session
@@ -255,7 +268,9 @@ class KeptApp(App[None]):
 
     def _writing_done(self) -> None:
         """Anything the watcher saw during the write that was not ours is reloaded."""
-        self.writing = False
+        self.writing = max(self.writing - 1, 0)
+        if self.writing:
+            return
         seen, self.seen_while_writing = self.seen_while_writing, set()
         if not all(self._is_own_write(p) for p in seen):
             self.reload_workspace(outside=True)
@@ -412,6 +427,53 @@ class KeptApp(App[None]):
         self.last_outcome = None
         self.run_change("Undo", lambda s: actions.undo(s, outcome))
 
+    # --- team sync ----------------------------------------------------------------------
+
+    def action_sync(self, background: bool = False) -> None:
+        if self.session is None or self.syncing:
+            return
+        self.syncing = True
+        self.sync_note = "syncing…"
+        self._refresh_status()
+        if not background:
+            self.notify("Syncing with the team…", timeout=2)
+        self.writing += 1
+        self._sync_worker(background)
+
+    @work(thread=True, group="sync")
+    def _sync_worker(self, background: bool) -> None:
+        from tui.services import sync as sync_service
+
+        session = self.session
+        assert session is not None
+        try:
+            report = sync_service.sync(session)
+        except KeptError as exc:
+            self.call_from_thread(self._synced, None, str(exc), background)
+            return
+        self.call_from_thread(self._synced, report, "", background)
+
+    def _synced(self, report: Any, error: str, background: bool) -> None:
+        self.syncing = False
+        self._writing_done()
+        now = datetime.now().strftime("%H:%M")
+        if report is None:
+            self.sync_note = f"sync failed {now}"
+            # A failed sync is never silent, even in the background.
+            self.notify(error, title="Sync failed", severity="error", timeout=15)
+        else:
+            self.sync_note = f"synced {now}"
+            if report.needs_you:
+                self.notify(f"{report.headline()} Press 4 to settle them.",
+                            title="Sync", severity="warning", timeout=15)
+            elif not background or report.received:
+                self.notify(report.headline(), title="Sync", timeout=5)
+        self.post_message(WorkspaceLoaded())
+
+    def _refresh_status(self) -> None:
+        for bar in self.screen.query(StatusBar):
+            self.update_status(bar)
+
     # --- moving around ------------------------------------------------------------------
 
     def open_client(self, slug: str, focus: tuple[str, str] | None = None) -> None:
@@ -437,6 +499,7 @@ class KeptApp(App[None]):
             ("agenda", list(AgendaScreen.BINDINGS)),  # type: ignore[arg-type]
             ("clients", list(ClientsScreen.BINDINGS)),  # type: ignore[arg-type]
             ("client page", list(ClientScreen.BINDINGS)),  # type: ignore[arg-type]
+            ("conflicts", list(ConflictsScreen.BINDINGS)),  # type: ignore[arg-type]
         ]
         groups.append(("everywhere", [Binding("ctrl+p", "command_palette",
                                               "Every command, by name")]))
@@ -452,6 +515,10 @@ class KeptApp(App[None]):
         yield SystemCommand("Clients", "All clients (2)", lambda: self.switch_mode("clients"))
         yield SystemCommand("Problems", "Every problem in the files (3)",
                             lambda: self.switch_mode("problems"))
+        yield SystemCommand("Conflicts", "What both sides changed after a sync (4)",
+                            lambda: self.switch_mode("conflicts"))
+        yield SystemCommand("Sync", "Commit, merge the team's changes, push (s)",
+                            self.action_sync)
         yield SystemCommand("Jump", "Find a client, contact, promise or note (/)",
                             self.action_jump)
         yield SystemCommand("Add a promise", "To or from a client (a)",

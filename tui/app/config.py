@@ -3,6 +3,7 @@
 ``~/.config/kept/config.toml`` (or ``$KEPT_CONFIG``)::
 
     theme = "textual-light"
+    sync_every = "15min"   # sync in the background (off unless set)
 
     [keymap]          # binding id = key(s); `?` in the app lists every id
     done = "space"
@@ -21,11 +22,14 @@ from pathlib import Path
 
 import platformdirs
 
+from tui.core.dates import Duration
+
 
 @dataclass(frozen=True)
 class Config:
     theme: str = "textual-dark"
     keymap: dict[str, str] = field(default_factory=dict)
+    sync_every: Duration | None = None
     path: Path | None = None
     problem: str = ""  # why the file was ignored, to tell the person
 
@@ -53,4 +57,12 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     ):
         return Config(path=path, problem=f"{path}: 'theme' must be text and [keymap] "
                       "entries id = \"key\"; using the defaults")
-    return Config(theme=theme, keymap=dict(keymap), path=path)
+    every = data.get("sync_every")
+    try:
+        sync_every = Duration.parse(every) if isinstance(every, str) else None
+    except ValueError as exc:
+        return Config(path=path, problem=f"{path}: sync_every: {exc}; using the defaults")
+    if every is not None and not isinstance(every, str):
+        return Config(path=path, problem=f"{path}: sync_every must be text like \"15min\"; "
+                      "using the defaults")
+    return Config(theme=theme, keymap=dict(keymap), sync_every=sync_every, path=path)

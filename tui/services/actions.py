@@ -25,7 +25,16 @@ from tui.errors import EditConflict, InvalidInput, KeptError, NotFound
 from tui.services.context import Session
 from tui.vcs.git import Commit
 from tui.workspace import notes as notes_mod
-from tui.workspace.edit import Append, Op, SetKey, Where, atomic_write, edit_file, workspace_lock
+from tui.workspace.edit import (
+    AnyOp,
+    Append,
+    Op,
+    SetKey,
+    Where,
+    atomic_write,
+    edit_file,
+    workspace_lock,
+)
 from tui.workspace.layout import (
     CLIENT_FILE,
     CLIENTS,
@@ -67,7 +76,7 @@ class Outcome:
 @dataclass(frozen=True)
 class EditYaml:
     path: Path
-    ops: Sequence[Op]
+    ops: Sequence[AnyOp]
     base_sha256: str | None = None
 
 
@@ -77,7 +86,20 @@ class NewFile:
     text: str
 
 
-Write = EditYaml | NewFile
+@dataclass(frozen=True)
+class PutFile:
+    """A whole file's new bytes, over whatever is there."""
+
+    path: Path
+    data: bytes
+
+
+@dataclass(frozen=True)
+class DeleteFile:
+    path: Path
+
+
+Write = EditYaml | NewFile | PutFile | DeleteFile
 
 
 def _read(path: Path) -> bytes | None:
@@ -127,6 +149,10 @@ def apply_writes(session: Session, writes: Sequence[Write], message: str,
                         raise InvalidInput(f"{rel(root, w.path)} already exists")
                     w.path.parent.mkdir(parents=True, exist_ok=True)
                     atomic_write(w.path, w.text.encode("utf-8"))
+                elif isinstance(w, PutFile):
+                    atomic_write(w.path, w.data)
+                elif isinstance(w, DeleteFile):
+                    w.path.unlink(missing_ok=True)
                 else:
                     written = edit_file(w.path, w.ops, w.base_sha256, rel(root, w.path))
                     if written.reapplied:

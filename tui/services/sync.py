@@ -23,16 +23,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from tui.core.models import Promise, PromiseStatus
 from tui.errors import EditConflict, GitError, InvalidInput, NotFound
-from tui.services.actions import Outcome
+from tui.services.actions import DeleteFile, EditYaml, Outcome, PutFile, Write, apply_writes
 from tui.services.context import Session
-from tui.vcs.git import FALLBACK_EMAIL, FALLBACK_NAME, Commit, Repo
+from tui.vcs.git import FALLBACK_EMAIL, FALLBACK_NAME, Commit
 from tui.vcs.merge import Conflict, Unmergeable, kind_of, merge_bytes, typed
 from tui.vcs.sync import SyncGit, Upstream, clone, ensure_attributes, ensure_driver
 from tui.workspace.check import conflict_original
@@ -42,7 +42,6 @@ from tui.workspace.edit import (
     SetKey,
     Where,
     atomic_write,
-    edit_file,
     workspace_lock,
 )
 from tui.workspace.layout import CLIENTS, KEPT_FILE, TEMPLATES, safe_path
@@ -132,6 +131,16 @@ class SyncReport:
     @property
     def exit_code(self) -> int:
         return 1 if self.needs_you else 0
+
+    def headline(self) -> str:
+        """One line for the end of a sync: synced, up to date, or conflicts to settle."""
+        if self.needs_you:
+            count = len(self.conflicts) + len(self.copies)
+            return (f"Synced with {self.upstream}; {count} conflict{'s' * (count != 1)} "
+                    f"need{'s' * (count == 1)} you.")
+        if not (self.received or self.sent):
+            return f"Up to date with {self.upstream}."
+        return f"Synced with {self.upstream}."
 
 
 @dataclass
@@ -711,17 +720,7 @@ def resolve_conflict(session: Session, path: str, record: str | None, field_name
     what = f"{record} {field_name}" if record else field_name
     side = "yours" if pick == "mine" else "theirs"
     message = f"resolve conflict {what} ({_where(path)}): kept {side}"
-    with workspace_lock(session.state_dir):
-        saved = full.read_bytes()
-        try:
-            edit_file(full, ops, base, path)
-            commit = _commit(session.repo, [full], message)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                atomic_write(full, saved)
-            raise
-    session.reload()
-    return Outcome(message, (full,), commit)
+    return apply_writes(session, [EditYaml(full, ops, base)], message)
 
 
 def resolve_copy(session: Session, copy: str, pick: Pick) -> Outcome:
@@ -739,26 +738,10 @@ def resolve_copy(session: Session, copy: str, pick: Pick) -> Outcome:
     if not copy_path.is_file():
         raise NotFound(f"{copy} is not there any more")
     message = f"resolve conflict {original}: kept {'yours' if pick == 'mine' else 'theirs'}"
-    with workspace_lock(session.state_dir):
-        saved = [(p, p.read_bytes() if p.is_file() else None)
-                 for p in (original_path, copy_path)]
-        try:
-            if pick == "theirs":
-                atomic_write(original_path, copy_path.read_bytes())
-            copy_path.unlink()
-            commit = _commit(session.repo, [original_path, copy_path], message)
-        except BaseException:
-            for p, data in saved:
-                with contextlib.suppress(OSError):
-                    if data is not None:
-                        atomic_write(p, data)
-            raise
-    session.reload()
-    return Outcome(message, (original_path, copy_path), commit)
-
-
-def _commit(repo: Repo | None, paths: Sequence[Path], message: str) -> Commit | None:
-    return repo.commit(paths, message) if repo is not None else None
+    writes: list[Write] = [DeleteFile(copy_path)]
+    if pick == "theirs":
+        writes.insert(0, PutFile(original_path, copy_path.read_bytes()))
+    return apply_writes(session, writes, message)
 
 
 def _where(path: str) -> str:
