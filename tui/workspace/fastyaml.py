@@ -1,0 +1,486 @@
+"""A fast reader for the plain subset of YAML that Kept and people usually write.
+
+Block mappings and lists nested by indentation, ``key: value`` and ``- item`` lines,
+plain and quoted one-line scalars, one-line flow lists and mappings, comments and
+blank lines, LF or CRLF: that is nearly every file in a workspace. This reader turns
+such text into the same :mod:`tui.workspace.yamlio` nodes, with the same values,
+kinds and positions, as ruamel's composer would — in a fraction of the time.
+
+It never guesses. At the first thing outside that subset (a block scalar, a tag, an
+anchor, a multi-line value, odd indentation, a duplicate key, anything it is not
+sure ruamel would read the same way) it gives up and the caller uses the full
+parser, which also reports every problem. A test holds the two readers to the same
+results on the whole test corpus and on generated documents.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tui.workspace.nodes import Map, Node, Scalar, Seq, to_float, to_int
+
+# YAML 1.2 implicit types, as ruamel.yaml's VersionedResolver resolves plain scalars
+# (first matching pattern wins, tried in this order for the scalar's first character).
+_BOOL = re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")
+_FLOAT = re.compile(
+    r"""(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))\Z""",
+    re.X,
+)
+_INT = re.compile(
+    r"""(?:[-+]?0b[0-1_]+
+        |[-+]?0o?[0-7_]+
+        |[-+]?[0-9_]+
+        |[-+]?0x[0-9a-fA-F_]+)\Z""",
+    re.X,
+)
+_NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
+_TIMESTAMP = re.compile(
+    r"""(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?
+        :[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)\Z""",
+    re.X,
+)
+_RESOLVERS: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+for _pattern, _kind_name, _first in (
+    (_BOOL, "bool", "tTfF"),
+    (_FLOAT, "float", "-+0123456789."),
+    (_INT, "int", "-+0123456789"),
+    (_NULL, "null", "~nN"),
+    (_TIMESTAMP, "timestamp", "0123456789"),
+):
+    for _ch in _first:
+        _RESOLVERS.setdefault(_ch, []).append((_pattern, _kind_name))
+
+# "key: rest" with a plain key: the key, the spaces before the colon, then the value.
+_KEY_LINE = re.compile(r"([^\s#'\"\[\]{},&*!|>%@`:?-][^:#]*?)( *):(?: +|\Z)")
+_KEY_RE = re.compile(r"(?:[^\s#'\"\[\]{},&*!|>%@`:?-][^:#]*?|-[^\s:#][^:#]*?)(?=:(?:\s|$))")
+_FLOW_PLAIN_END = re.compile(r"[,\[\]{}]|:\s| #|:$")
+_MAX_FLOW_DEPTH = 16
+# Escapes of double-quoted scalars this reader knows; anything else goes to ruamel.
+_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "/": "/", "0": "\0", "r": "\r",
+            " ": " ", "a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "v": "\v",
+            "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+
+
+# A plain scalar cannot start with these (or it starts with "- ", "? ", ": ").
+_NOT_PLAIN_FIRST = frozenset("'\"[]{},&*!|>%@`#-?:")
+
+
+# Characters YAML does not allow in a stream (and the BOM, allowed only first).
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                            "\U00010000-\U0010ffff]")
+
+
+class _GiveUp(Exception):
+    """Outside the subset: the full parser takes over."""
+
+
+def _kind(text: str) -> str:
+    resolvers = _RESOLVERS.get(text[:1])
+    if resolvers is None:
+        if text == "" or text == "<<" or text == "=":
+            raise _GiveUp  # empty, merge keys and '=' are the full reader's to judge
+        return "str"
+    for pattern, kind in resolvers:
+        if pattern.match(text):
+            if kind in ("int", "float") and not _fits_number(text):
+                raise _GiveUp
+            return kind
+    return "str"
+
+
+class _Line:
+    __slots__ = ("content", "indent", "number", "start")
+
+    def __init__(self, number: int, start: int, indent: int, content: str) -> None:
+        self.number = number  # 1-based
+        self.start = start  # offset of the line in the text
+        self.indent = indent  # columns of leading spaces
+        self.content = content  # from the indent on, comment and trailing space removed
+
+
+def _strip_comment(s: str) -> str:
+    """The content before a comment; quotes are respected. Trailing spaces go."""
+    if "#" not in s:
+        return s.rstrip(" ")
+    quote = ""
+    prev = " "
+    for i, ch in enumerate(s):
+        if quote:
+            if ch == quote:
+                if quote == "'" and s[i + 1 : i + 2] == "'":
+                    continue
+                if quote == '"' and _escaped(s, i):
+                    continue
+                quote = ""
+        elif ch in "'\"" and (prev in " \t[{,:-" or i == 0):
+            quote = ch
+        elif ch == "#" and prev in " \t":
+            return s[:i].rstrip(" ")
+        prev = ch
+    return s.rstrip(" ")
+
+
+def _escaped(s: str, i: int) -> bool:
+    n = 0
+    j = i - 1
+    while j >= 0 and s[j] == "\\":
+        n += 1
+        j -= 1
+    return n % 2 == 1
+
+
+class _Reader:
+    def __init__(self, text: str, line_offset: int = 0) -> None:
+        self.text = text
+        lines: list[_Line] = []
+        offset = 0
+        for number, raw in enumerate(text.split("\n"), start=1 + line_offset):
+            start = offset
+            offset += len(raw) + 1
+            body = raw[:-1] if raw.endswith("\r") else raw
+            if "\t" in body or "\r" in body or "\x00" in body:
+                raise _GiveUp  # tabs, lone CRs, NULs: the full reader's to judge
+            stripped = body.lstrip(" ")
+            if not stripped or stripped.startswith("#"):
+                continue
+            indent = len(body) - len(stripped)
+            content = _strip_comment(stripped)
+            if content.startswith(("---", "...", "%")) and indent == 0:
+                raise _GiveUp
+            lines.append(_Line(number, start, indent, content))
+        self.lines = lines
+
+    # --- scalars -----------------------------------------------------------------
+
+    def scalar(self, line: _Line, col: int, text: str, flow: bool = False) -> tuple[Scalar, int]:
+        """The scalar that starts ``text`` (at 0-based column ``col`` of ``line``), and
+        how many characters of ``text`` it took."""
+        start = line.start + col
+        first = text[:1]
+        if first == "'":
+            i = 1
+            out = []
+            while True:
+                j = text.find("'", i)
+                if j < 0:
+                    raise _GiveUp
+                out.append(text[i:j])
+                if text[j + 1 : j + 2] == "'":
+                    out.append("'")
+                    i = j + 2
+                    continue
+                end = j + 1
+                break
+            return Scalar("".join(out), "str", "'", line.number, col + 1, start,
+                          start + end), end
+        if first == '"':
+            i = 1
+            out = []
+            while True:
+                if i >= len(text):
+                    raise _GiveUp
+                ch = text[i]
+                if ch == '"':
+                    end = i + 1
+                    break
+                if ch == "\\":
+                    code = text[i + 1 : i + 2]
+                    if code in _ESCAPES:
+                        out.append(_ESCAPES[code])
+                        i += 2
+                        continue
+                    if code in ("x", "u", "U"):
+                        width = {"x": 2, "u": 4, "U": 8}[code]
+                        digits = text[i + 2 : i + 2 + width]
+                        if len(digits) != width or not all(
+                            c in "0123456789abcdefABCDEF" for c in digits
+                        ):
+                            raise _GiveUp
+                        code_point = int(digits, 16)
+                        if 0xD800 <= code_point <= 0xDFFF or code_point > 0x10FFFF:
+                            raise _GiveUp
+                        out.append(chr(code_point))
+                        i += 2 + width
+                        continue
+                    raise _GiveUp
+                out.append(ch)
+                i += 1
+            return Scalar("".join(out), "str", '"', line.number, col + 1, start,
+                          start + end), end
+        if first and first in "[]{},#&*!|>%@`":
+            raise _GiveUp  # indicators no plain scalar starts with
+        if first in ("-", "?", ":") and text[1:2] in ("", " "):
+            raise _GiveUp
+        if flow:
+            m = _FLOW_PLAIN_END.search(text)
+            taken = m.start() if m else len(text)
+            value = text[:taken].rstrip(" ")
+            if ":" in value or "#" in value:
+                raise _GiveUp
+        else:
+            value = text
+            if ": " in value or value.endswith(":") or " #" in value:
+                raise _GiveUp
+            taken = len(text)
+        if not value:
+            raise _GiveUp
+        return Scalar(value, _kind(value), None, line.number, col + 1, start,
+                      start + len(value)), taken
+
+    # --- flow collections ----------------------------------------------------------
+
+    def flow(self, line: _Line, col: int, text: str, depth: int = 0) -> tuple[Node, int]:
+        """A ``[...]`` or ``{...}`` on one line, from ``text[0]``; returns it and its length."""
+        if depth > _MAX_FLOW_DEPTH:
+            raise _GiveUp
+        opener = text[0]
+        closer = "]" if opener == "[" else "}"
+        i = 1
+        items: list[Node] = []
+        pairs: list[tuple[Scalar, Node]] = []
+        keys: set[str] = set()
+        expect_item = True
+        while True:
+            while i < len(text) and text[i] == " ":
+                i += 1
+            if i >= len(text):
+                raise _GiveUp  # not closed on this line
+            ch = text[i]
+            if ch == closer:
+                i += 1
+                break
+            if ch == ",":
+                if expect_item:
+                    raise _GiveUp
+                expect_item = True
+                i += 1
+                continue
+            if not expect_item:
+                raise _GiveUp
+            node, used = self.flow_node(line, col + i, text[i:], depth)
+            i += used
+            if opener == "{":
+                if not isinstance(node, Scalar):
+                    raise _GiveUp
+                while i < len(text) and text[i] == " ":
+                    i += 1
+                if text[i : i + 1] != ":" or text[i + 1 : i + 2] not in (" ",):
+                    raise _GiveUp
+                i += 2
+                while i < len(text) and text[i] == " ":
+                    i += 1
+                if text[i : i + 1] in (",", "}"):
+                    raise _GiveUp
+                value, used = self.flow_node(line, col + i, text[i:], depth)
+                i += used
+                if node.value in keys:
+                    raise _GiveUp
+                keys.add(node.value)
+                pairs.append((node, value))
+            else:
+                if isinstance(node, Scalar) and node.style is None:
+                    rest = text[i:].lstrip(" ")
+                    if rest.startswith(":"):
+                        raise _GiveUp  # a single-pair mapping in a list: rare, full reader
+                items.append(node)
+            expect_item = False
+        start = line.start + col
+        if opener == "[":
+            return Seq(items, True, line.number, col + 1, start, start + i), i
+        result = Map(pairs, True, line.number, col + 1, start, start + i)
+        result._index = {k.value: n for n, (k, _) in enumerate(pairs)}
+        return result, i
+
+    def flow_node(self, line: _Line, col: int, text: str, depth: int) -> tuple[Node, int]:
+        if text[:1] in ("[", "{"):
+            return self.flow(line, col, text, depth + 1)
+        return self.scalar(line, col, text, flow=True)
+
+    def inline(self, line: _Line, col: int, text: str) -> Node:
+        """A value that sits on its key's (or dash's) line."""
+        first = text[0]
+        if first not in _NOT_PLAIN_FIRST and ": " not in text and text[-1] != ":" and (
+                " #" not in text):
+            start = line.start + col
+            return Scalar(text, _kind(text), None, line.number, col + 1, start,
+                          start + len(text))
+        if first in ("[", "{"):
+            node, used = self.flow(line, col, text)
+        else:
+            node, used = self.scalar(line, col, text)
+        if text[used:].strip(" "):
+            raise _GiveUp  # something after the value: the full reader decides
+        return node
+
+    # --- block collections ---------------------------------------------------------
+
+    def block(self, i: int, indent: int) -> tuple[Node, int]:
+        line = self.lines[i]
+        content = line.content
+        if content == "-" or content.startswith("- "):
+            return self.sequence(i, indent)
+        return self.mapping(i, indent)
+
+    def sequence(self, i: int, indent: int) -> tuple[Seq, int]:
+        first = self.lines[i]
+        node = Seq([], False, first.number, indent + 1, first.start + indent, 0)
+        n = len(self.lines)
+        while i < n:
+            line = self.lines[i]
+            if line.indent != indent or not (line.content == "-"
+                                             or line.content.startswith("- ")):
+                break
+            rest = line.content[1:]
+            spaces = len(rest) - len(rest.lstrip(" "))
+            rest = rest.lstrip(" ")
+            if not rest:
+                raise _GiveUp  # an empty item or a nested block under a bare dash
+            col = indent + 1 + spaces
+            if rest.startswith("- ") or rest == "-":
+                raise _GiveUp
+            if self._is_key(rest):
+                # "- key: value": a mapping whose keys line up at this column
+                virtual = _Line(line.number, line.start, col, rest)
+                self.lines[i] = virtual
+                item, i = self.mapping(i, col)
+                node.items.append(item)
+                continue
+            node.items.append(self.inline(line, col, rest))
+            i += 1
+            if i < n and self.lines[i].indent > indent:
+                raise _GiveUp  # a continuation line: the full reader decides
+        if i < n and self.lines[i].indent > indent:
+            raise _GiveUp
+        node.end = self._end(i)
+        return node, i
+
+    def key(self, line: _Line, col: int, text: str) -> tuple[Scalar, int]:
+        if text[:1] in ("'", '"'):
+            return self.scalar(line, col, text)
+        m = _KEY_RE.match(text)
+        if m is None:
+            raise _GiveUp
+        value = m.group(0).rstrip(" ")
+        kind = _kind(value)
+        start = line.start + col
+        return Scalar(value, kind, None, line.number, col + 1, start, start + len(value)), len(
+            value)
+
+    def _is_key(self, text: str) -> bool:
+        if text[:1] in ("'", '"'):
+            quote = text[0]
+            end = 1
+            while True:
+                j = text.find(quote, end)
+                if j < 0:
+                    return False
+                if quote == "'" and text[j + 1 : j + 2] == "'":
+                    end = j + 2
+                    continue
+                if quote == '"' and _escaped(text, j):
+                    end = j + 1
+                    continue
+                break
+            after = text[j + 1 :]
+            return after == ":" or after.startswith(": ")
+        return bool(_KEY_RE.match(text))
+
+    def mapping(self, i: int, indent: int) -> tuple[Map, int]:
+        first = self.lines[i]
+        node = Map([], False, first.number, indent + 1, first.start + indent, 0)
+        n = len(self.lines)
+        while i < n:
+            line = self.lines[i]
+            if line.indent != indent or line.content.startswith("- ") or line.content == "-":
+                break
+            content = line.content
+            m = _KEY_LINE.match(content)
+            if m is not None:
+                text = m.group(1)
+                start = line.start + indent
+                key = Scalar(text, _kind(text), None, line.number, indent + 1, start,
+                             start + len(text))
+                colon = m.end(1) + len(m.group(2))
+                value_col = indent + m.end()
+                rest = content[m.end():]
+            else:
+                if not self._is_key(content):
+                    raise _GiveUp
+                key, used = self.key(line, indent, content)
+                colon = used
+                while content[colon : colon + 1] == " ":
+                    colon += 1
+                rest = content[colon + 1 :].lstrip(" ")
+                value_col = indent + len(content) - len(rest)
+            if key.value in node._index or key.kind == "null":
+                raise _GiveUp  # duplicate or empty key: the full reader reports it
+            i += 1
+            if rest:
+                value: Node = self.inline(line, value_col, rest)
+                if i < n and self.lines[i].indent > indent:
+                    raise _GiveUp
+            elif i < n and (self.lines[i].indent > indent or (
+                    self.lines[i].indent == indent and (
+                        self.lines[i].content.startswith("- ")
+                        or self.lines[i].content == "-"))):
+                value, i = self.block(i, self.lines[i].indent)
+            else:
+                at = line.start + indent + colon + 1
+                value = Scalar("", "null", None, line.number, indent + colon + 2, at, at)
+            node._index[key.value] = len(node.pairs)
+            node.pairs.append((key, value))
+        if i < n and self.lines[i].indent > indent:
+            raise _GiveUp
+        node.end = self._end(i)
+        return node, i
+
+    def _end(self, i: int) -> int:
+        """Where the next content line starts (ruamel puts a block's end there)."""
+        if i < len(self.lines):
+            line = self.lines[i]
+            return line.start + line.indent
+        return len(self.text)
+
+    def document(self) -> Node | None:
+        if not self.lines:
+            return None
+        first = self.lines[0]
+        content = first.content
+        if content == "-" or content.startswith("- ") or self._is_key(content):
+            node, i = self.block(0, first.indent)
+            if i != len(self.lines):
+                raise _GiveUp
+            return node
+        if len(self.lines) == 1:
+            return self.inline(first, first.indent, content)
+        raise _GiveUp
+
+
+def _fits_number(text: str) -> bool:
+    try:
+        if _INT.match(text):
+            to_int(text)
+        else:
+            to_float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def read(text: str, line_offset: int = 0) -> tuple[bool, Node | None]:
+    """``(True, node)`` when the text is in the subset (``node`` is None for an empty
+    document); ``(False, None)`` when the full parser must read it. ``line_offset``
+    shifts the line numbers, as for front matter below its ``---``."""
+    if text.startswith("\ufeff") or _NOT_PRINTABLE.search(text):
+        return False, None  # the full reader names the character and its place
+    try:
+        return True, _Reader(text, line_offset).document()
+    except (_GiveUp, RecursionError, IndexError):
+        return False, None
