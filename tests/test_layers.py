@@ -8,7 +8,9 @@ import sys
 LIBRARY = ["tui.core", "tui.workspace", "tui.vcs", "tui.vcs.merge", "tui.vcs.sync",
            "tui.services.agenda", "tui.services.actions", "tui.services.setup",
            "tui.services.sync", "tui.services.clients", "tui.services.search",
-           "tui.services.editor", "tui.cli"]
+           "tui.services.editor", "tui.services.chase", "tui.services.notetasks",
+           "tui.services.stats", "tui.services.report", "tui.services.ics",
+           "tui.services.importers", "tui.services.handover", "tui.cli"]
 
 
 def test_library_and_cli_do_not_import_textual() -> None:

@@ -7,28 +7,48 @@ exit; nothing here decides a business rule.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.cells import cell_len
 
 from tui import __version__
 from tui.core.dates import Due, relative_due
 from tui.core.rules import AgendaItem
-from tui.errors import KeptError
-from tui.services import actions
+from tui.errors import InvalidInput, KeptError
 from tui.services import agenda as agenda_service
-from tui.services.actions import Outcome
 from tui.services.context import Session, clock_from_env
-from tui.services.setup import ensure_demo, init_workspace
 from tui.workspace.layout import resolve_root
+
+if TYPE_CHECKING:
+    from tui.services.actions import Outcome
+
+
+class _Later:
+    """A module imported on first use: ``kept agenda`` never pays for git or the
+    writing machinery, which most commands do not need."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attr)
+
+
+actions = _Later("tui.services.actions")
+secrets = _Later("tui.workspace.secrets")
+setup = _Later("tui.services.setup")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,6 +74,13 @@ def fail_on_kept_errors(fn: F) -> F:
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
+
+
+def to_json(data: Any) -> str:
+    """Indented for a person at a terminal; one compact line (fast) for a program."""
+    if sys.stdout.isatty():
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def warn(message: str) -> None:
@@ -89,6 +116,11 @@ def main(ctx: click.Context, workspace: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["workspace"] = workspace
+    # A command lives for a moment and makes many objects that all stay alive (the
+    # index's view): the cycle collector would only walk them again and again.
+    if gc.isenabled():
+        gc.disable()
+        ctx.call_on_close(gc.enable)
     if ctx.invoked_subcommand is None:
         open_app(ctx)
 
@@ -101,6 +133,7 @@ def open_app(ctx: click.Context) -> None:
     root = fail_on_kept_errors(lambda: session_root(ctx))()
     from tui.app import run  # Textual loads only for the app
 
+    gc.enable()  # the app lives long: it collects as usual
     run(root)
 
 
@@ -119,7 +152,7 @@ def session_root(ctx: click.Context) -> Path:
 def init_cmd(directory: Path, with_demo: bool, name: str | None) -> None:
     """Create a workspace in DIRECTORY from the template, with git and a first commit."""
     env = dict(os.environ)
-    root = init_workspace(directory, clock_from_env(env, None), with_demo=with_demo,
+    root = setup.init_workspace(directory, clock_from_env(env, None), with_demo=with_demo,
                           name=name, env=env)
     click.echo(str(root))
     click.echo(f"Created a Kept workspace. Next: cd {root} && kept add client NAME", err=True)
@@ -134,7 +167,7 @@ def demo_cmd(ctx: click.Context) -> None:
     import platformdirs
 
     env = dict(os.environ)
-    root = ensure_demo(platformdirs.user_data_path("kept"), clock_from_env(env, None))
+    root = setup.ensure_demo(platformdirs.user_data_path("kept"), clock_from_env(env, None))
     click.echo(f"Demo workspace: {root}", err=True)
     ctx.obj["workspace"] = str(root)
     open_app(ctx)
@@ -150,21 +183,25 @@ def demo_cmd(ctx: click.Context) -> None:
 def check_cmd(ctx: click.Context, as_json: bool) -> None:
     """Validate every file; one line per problem, path:line:col. Exit 1 on any error."""
     s = session(ctx)
-    problems = s.loaded.problems
+    # Secrets: the full text of every file too (comments, note bodies), not only records.
+    problems = secrets.merge_problems(s.view.problems,
+                                      secrets.scan_files(s.root, (e.path for e in s.view.entries
+                                                                  if e.kind != "conflict")))
     if as_json:
-        click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+        click.echo(to_json([p.as_dict() for p in problems]))
     else:
         for p in problems:
             click.echo(str(p))
         errors = sum(1 for p in problems if p.is_error)
         warnings = len(problems) - errors
-        ws = s.ws
+        view = s.view
         if problems:
             click.echo(f"{errors} error{'s' * (errors != 1)}, "
                        f"{warnings} warning{'s' * (warnings != 1)}", err=True)
         else:
-            click.echo(f"ok: {len(ws.clients)} clients, {len(ws.promises)} promises, "
-                       f"{len(ws.notes)} notes", err=True)
+            notes = sum(1 for e in view.entries if e.kind == "note")
+            click.echo(f"ok: {len(view.clients)} clients, {len(view.open_promises)} open "
+                       f"promises, {notes} notes", err=True)
     if any(p.is_error for p in problems):
         sys.exit(1)
 
@@ -176,6 +213,8 @@ def _due_text(due: Due) -> str:
 
 def _fit(text: str, width: int) -> str:
     """Pad or cut ``text`` to ``width`` terminal cells."""
+    from rich.cells import cell_len
+
     if width <= 0:
         return ""
     if cell_len(text) <= width:
@@ -189,6 +228,8 @@ def _fit(text: str, width: int) -> str:
 
 
 def _print_agenda(s: Session, items: list[AgendaItem], days: int, ids: bool) -> None:
+    from rich.cells import cell_len
+
     tty = sys.stdout.isatty()
     click.echo(click.style(f"{s.ws.settings.name} — {s.clock.today:%a %d %b %Y}", bold=True)
                + f" · {agenda_service.summary(items, s.clock)}")
@@ -229,7 +270,7 @@ def agenda_cmd(ctx: click.Context, days: int = 7, mine: bool = False, as_json: b
     s = session(ctx)
     items = agenda_service.build(s, days=days, mine=mine)
     if as_json:
-        click.echo(json.dumps([i.as_dict() for i in items], ensure_ascii=False, indent=2))
+        click.echo(to_json([i.as_dict() for i in items]))
         return
     _print_agenda(s, items, days, ids)
     errors = len(s.loaded.errors)
@@ -421,3 +462,321 @@ def merge_driver_cmd(base: str, ours: str, theirs: str, path: str) -> None:
     from tui.vcs.merge import run_driver
 
     sys.exit(run_driver(base, ours, theirs, path, sys.stderr))
+
+
+# --- the account manager's workflows: follow-ups, replies, KPIs, reports, calendars,
+# --- imports, handover (issue 6) ---------------------------------------------------
+
+
+@main.command("chase")
+@click.argument("client")
+@click.argument("text")
+@click.option("--to", help="Whom it was sent to (a contact's name).")
+@click.option("--ladder", help="This follow-up's own ladder, like 1d,3d,1w (default: "
+                               "follow_up in kept.yaml).")
+@click.option("--owner", help="Who chases (a team handle; default: you).")
+@click.pass_context
+@fail_on_kept_errors
+def chase_cmd(ctx: click.Context, client: str, text: str, to: str | None,
+              ladder: str | None, owner: str | None) -> None:
+    """Start a follow-up on CLIENT's ladder (proposal sent, waiting for an answer);
+    prints the new id.
+
+    Step 1 is due after the first rung of the ladder (follow_up in kept.yaml:
+    1d, 3d, 1w, 2w, 1mo, 3mo). Then: kept chased ID (no answer yet: the next step)
+    or kept answered ID.
+    """
+    from tui.services import chase
+
+    report(chase.chase(session(ctx), client, text, to=to, ladder=ladder, owner=owner))
+
+
+@main.command("chased")
+@click.argument("promise_id", metavar="ID")
+@click.option("--why", default="", help="What you did, e.g. 'called, no answer'.")
+@click.pass_context
+@fail_on_kept_errors
+def chased_cmd(ctx: click.Context, promise_id: str, why: str) -> None:
+    """Follow-up ID was chased with no answer: schedule the next step from today.
+
+    After the last step the follow-up goes cold (closed as dropped, with a 'cold'
+    history entry); the agenda shows it that day.
+    """
+    from tui.services import chase
+
+    report(chase.chased(session(ctx), promise_id, why))
+
+
+@main.command("answered")
+@click.argument("promise_id", metavar="ID")
+@click.option("--why", default="", help="What they said, e.g. 'yes, starts in January'.")
+@click.pass_context
+@fail_on_kept_errors
+def answered_cmd(ctx: click.Context, promise_id: str, why: str) -> None:
+    """The client answered follow-up ID: close it."""
+    from tui.services import chase
+
+    report(chase.answered(session(ctx), promise_id, why))
+
+
+@main.command("ask")
+@click.argument("client")
+@click.argument("text")
+@click.option("--from", "from_", help="Who asked (a contact's name).")
+@click.option("--within", help="Answer within this long (default: reply_within in "
+                               "kept.yaml, 15min).")
+@click.option("--owner", help="Who answers (a team handle; default: you).")
+@click.pass_context
+@fail_on_kept_errors
+def ask_cmd(ctx: click.Context, client: str, text: str, from_: str | None,
+            within: str | None, owner: str | None) -> None:
+    """Record a request from CLIENT to answer: due reply_within from now; prints the id.
+
+    Overdue replies head the agenda. If the answer takes longer, tell the client when
+    and move it: kept move ID fri --why "told the client: by Friday".
+    """
+    from tui.services import chase
+
+    report(chase.ask(session(ctx), client, text, from_=from_, within=within, owner=owner))
+
+
+def _since(s: Session, since: str | None) -> Any:
+    from tui.core.dates import parse_day
+
+    if since is None:
+        return None
+    try:
+        day = parse_day(since, s.clock)
+    except ValueError as exc:
+        raise InvalidInput(f"--since: {exc}") from None
+    if day > s.clock.today and not re.search(r"\d{4}", since):
+        # "1 nov" or "25.11" looks back: the last such day, not the next.
+        with contextlib.suppress(ValueError):
+            day = day.replace(year=day.year - 1)
+    return day
+
+
+def _amounts(amounts: dict[str, Any]) -> str:
+    from tui.core.rules import format_money
+
+    return ", ".join(format_money(v, c) for c, v in amounts.items()) or "none"
+
+
+def _pct_text(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} %"
+
+
+def _days_text(days: int | None) -> str:
+    return "no contact" if days is None else f"{days} day{'s' * (days != 1)}"
+
+
+def _print_stats(data: dict[str, Any], name: str) -> None:
+    click.echo(click.style(f"{name} — KPIs {data['since']} to {data['until']}", bold=True))
+    click.echo()
+    header = (f"  {'promises':<14}{'due':>5}{'on time':>9}{'late':>6}{'open late':>11}"
+              f"{'dropped':>9}{'kept on time':>14}{'moves':>7}{'days lost':>11}")
+    click.echo(header)
+    for label, key in (("ours", "us"), ("the client's", "client")):
+        n = data["promises"][key]
+        click.echo(f"  {label:<14}{n['due']:>5}{n['on_time']:>9}{n['late']:>6}"
+                   f"{n['open_late']:>11}{n['dropped']:>9}{_pct_text(n['on_time_pct']):>14}"
+                   f"{n['moves']:>7}{n['days_lost']:>11}")
+    r = data["replies"]
+    avg = "—" if r["avg_minutes"] is None else f"{r['avg_minutes']:g} min"
+    click.echo()
+    click.echo(f"Replies: {r['count']} answered, average {avg} against {r['reply_within']} "
+               f"({r['within']} within, {r['late']} late); {r['open_late']} open past due")
+    quiet = [t for t in data["touch"] if t["quiet"]]
+    detail = ", ".join(
+        f"{t['client']} ({_days_text(t['days_since'])}, {t['cadence']})" for t in quiet)
+    click.echo(f"Contact: {len(quiet)} of {len(data['touch'])} clients going quiet"
+               + (f": {detail}" if detail else ""))
+    m = data["money"]
+    click.echo(f"Money: receivables {_amounts(m['receivables'])}; overdue "
+               f"{m['overdue']['count']} invoice{'s' * (m['overdue']['count'] != 1)} "
+               f"({_amounts(m['overdue']['amount'])}); collected {_amounts(m['collected'])}; "
+               f"monthly fees {_amounts(m['turnover'])}")
+    c = data["clients"]
+    statuses = " · ".join(f"{n} {s}" for s, n in c["by_status"].items() if n)
+    churned = ", ".join(c["churned"]) or "none"
+    click.echo(f"Clients: {statuses or 'none'}; churned in the period: {churned}")
+    sv = data["services"]
+    per = "—" if sv["per_active_client"] is None else f"{sv['per_active_client']:g}"
+    click.echo(f"Services: {sv['total']} in all, {per} per active client")
+    if "groups" in data:
+        click.echo()
+        click.echo(f"  {'by ' + data['by']:<26}{'ours on time':>13}{'late':>6}{'moves':>7}"
+                   f"{'days lost':>11}{'theirs on time':>16}{'replies':>9}  receivables")
+        for g in data["groups"]:
+            us, them = g["promises"]["us"], g["promises"]["client"]
+            click.echo(f"  {_fit(g['name'], 26)}{_pct_text(us['on_time_pct']):>13}"
+                       f"{us['late'] + us['open_late']:>6}{us['moves'] + them['moves']:>7}"
+                       f"{us['days_lost'] + them['days_lost']:>11}"
+                       f"{_pct_text(them['on_time_pct']):>16}{g['replies']['count']:>9}  "
+                       f"{_amounts(g['money']['receivables'])}")
+
+
+@main.command("stats")
+@click.option("--since", help="Start of the period (default: 30 days ago): 2026-11-01, "
+                              "'1 nov', 25.10.")
+@click.option("--by", type=click.Choice(["client", "owner"]), help="Also per client or per AM.")
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@click.pass_context
+@fail_on_kept_errors
+def stats_cmd(ctx: click.Context, since: str | None, by: str | None, as_json: bool) -> None:
+    """KPIs: promises kept on time (ours and the client's), moves, reply times,
+    clients going quiet, receivables, churn, monthly fees and services.
+
+    The period runs from --since to today; every number is defined in kept's
+    tui/services/stats.py.
+    """
+    from tui.services import stats
+
+    s = session(ctx)
+    data = stats.compute(s.ws, s.clock, _since(s, since), by)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    _print_stats(data, s.ws.settings.name)
+
+
+def _write_output(output: Path | None, text: str) -> None:
+    """To the file named by -o, else to stdout."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        output.write_bytes(text.encode("utf-8"))
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {output}", err=True)
+
+
+@main.command("report")
+@click.argument("client")
+@click.option("--since", help="Start of the period (default: the client's report cadence "
+                              "back from today, else 30 days).")
+@click.option("--html", "as_html", is_flag=True, help="One self-contained HTML page.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE instead of stdout.")
+@click.pass_context
+@fail_on_kept_errors
+def report_cmd(ctx: click.Context, client: str, since: str | None, as_html: bool,
+               output: Path | None) -> None:
+    """A status report for CLIENT to send them: delivered, in progress, what we need
+    from them, what is coming, meetings and open invoices.
+
+    Markdown by default. Note texts, note titles and the reasons in history never
+    appear in it.
+    """
+    from tui.services import report as report_service
+
+    s = session(ctx)
+    slug = s.client(client).slug
+    built = report_service.build(s.ws, slug, s.clock, _since(s, since))
+    text = report_service.to_html(built) if as_html else report_service.markdown(built)
+    _write_output(output, text)
+
+
+@main.group("export")
+def export_group() -> None:
+    """Export what is due to other tools."""
+
+
+@export_group.command("ics")
+@click.option("--client", "client_ref", help="Only this client.")
+@click.option("--mine", is_flag=True, help="Only what I must act on.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE instead of stdout.")
+@click.pass_context
+@fail_on_kept_errors
+def export_ics_cmd(ctx: click.Context, client_ref: str | None, mine: bool,
+                   output: Path | None) -> None:
+    """Everything due — open promises both ways, touches, unpaid invoices — as an
+    iCalendar file for calendar apps.
+
+    Each event's UID is stable (<id>@kept), so importing the file again updates the
+    events instead of adding them twice.
+    """
+    from tui.services import ics
+
+    s = session(ctx)
+    slug = s.client(client_ref).slug if client_ref else None
+    me = s.require_me() if mine else None
+    _write_output(output, ics.calendar(s.ws, s.clock, client=slug, mine=me).decode("utf-8"))
+
+
+@main.group("import")
+def import_group() -> None:
+    """Clients and contacts from a CRM or spreadsheet (CSV) or an address book (vCard)."""
+
+
+def _report_import(plan: Any, outcome: Outcome | None, dry_run: bool) -> None:
+    for planned in plan.clients:
+        click.echo(planned.describe())
+    if dry_run:
+        click.echo(f"dry run: would import {plan.summary()}; nothing was written", err=True)
+    elif outcome is None:
+        click.echo("nothing to import: every client and contact is already there", err=True)
+    else:
+        outcome = actions.Outcome(outcome.message, outcome.paths, outcome.commit, "",
+                          outcome.warnings)
+        report(outcome)
+
+
+@import_group.command("csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD",
+              help="What a column holds (repeatable), e.g. --map 'Клиент=name'; FIELD - "
+                   "skips the column.")
+@click.option("--dry-run", is_flag=True, help="Show what would be created; write nothing.")
+@click.pass_context
+@fail_on_kept_errors
+def import_csv_cmd(ctx: click.Context, file: Path, mapping: tuple[str, ...],
+                   dry_run: bool) -> None:
+    """Import clients and their contacts from FILE, a CSV export of a CRM or spreadsheet.
+
+    Columns are recognised by their headers in English and Russian (Name/Название/
+    Клиент, Status/Статус, Owner/Менеджер, Contact/Контакт, Email/Почта,
+    Phone/Телефон, Services/Услуги...). Fields: name, status, owner, since, channel,
+    touch, services, tags, monthly_fee, currency, contact, role, email, phone,
+    contact_channel. All or nothing, in one commit; a second run adds nothing.
+    """
+    from tui.services import importers
+
+    plan, outcome = importers.import_csv(session(ctx), file, mapping, dry_run)
+    _report_import(plan, outcome, dry_run)
+
+
+@import_group.command("vcard")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--client", "client_ref", required=True, help="Whose contacts these are.")
+@click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
+@click.pass_context
+@fail_on_kept_errors
+def import_vcard_cmd(ctx: click.Context, file: Path, client_ref: str, dry_run: bool) -> None:
+    """Add the contacts in FILE (vCard 2.1, 3.0 or 4.0) to a client's card.
+
+    Contacts already on the card (same name or email) are skipped.
+    """
+    from tui.services import importers
+
+    plan, outcome = importers.import_vcard(session(ctx), file, client_ref, dry_run)
+    _report_import(plan, outcome, dry_run)
+
+
+@main.command("handover")
+@click.argument("client")
+@click.option("--to", "to", required=True, help="The new account manager (a team handle).")
+@click.pass_context
+@fail_on_kept_errors
+def handover_cmd(ctx: click.Context, client: str, to: str) -> None:
+    """Hand CLIENT over to another account manager; prints the handover note's path.
+
+    Sets the owner on the card and writes an internal note for the new owner: the card
+    at a glance, key contacts, open promises both ways, last contacts and invoices.
+    One commit.
+    """
+    from tui.services.handover import handover
+
+    report(handover(session(ctx), client, to))

@@ -374,6 +374,7 @@ def test_an_edit_goes_on_top_of_an_outside_change_to_another_promise(
         app = make_app(sample)  # not watching: the app still holds what it read first
         async with app.run_test(size=(120, 40)) as pilot:
             await loaded(pilot)
+            await settle(pilot)  # start-up work (numbering task lines) is done
             outside = path.read_text("utf-8").replace(
                 "text: Monthly performance report", "text: Monthly report (with video)")
             path.write_text(outside, encoding="utf-8")

@@ -50,5 +50,9 @@ def test_help(sample: Path, make_app: MakeApp, snap_compare: Any) -> None:
 
 
 def test_move_dialog(sample: Path, make_app: MakeApp, snap_compare: Any) -> None:
-    keys = ["down"] * 6 + ["m", *"в пятницу"]
+    keys = ["down"] * 7 + ["m", *"в пятницу"]  # the 8th row: a7k3q9, ours, overdue
     assert snap_compare(make_app(sample), terminal_size=SIZE, run_before=before(*keys))
+
+
+def test_stats(sample: Path, make_app: MakeApp, snap_compare: Any) -> None:
+    assert snap_compare(make_app(sample), terminal_size=SIZE, run_before=before("5"))

@@ -117,7 +117,8 @@ def generate(size: str, root: Path, today: date, seed: int = 7) -> None:
                     f"  owner: {rng.choice(HANDLES) if ours else _q(rng.choice(contacts))}",
                     f"  made: {made}", f"  due: {due_text}"]
             if status != "open":
-                out += [f"  status: {status}", f"  closed: {due + timedelta(days=rng.randint(-2, 3))}"]
+                closed = due + timedelta(days=rng.randint(-2, 3))
+                out += [f"  status: {status}", f"  closed: {closed}"]
             if rng.random() < 0.2:
                 out += ["  kind: " + rng.choice(["reply", "follow-up", "report"])]
             if rng.random() < 0.15:

@@ -21,6 +21,7 @@ from ruamel.yaml import YAML
 
 from tests.conftest import RunKept, WriteWorkspace, git
 from tui.cli import main
+from tui.core.dates import Due
 from tui.errors import EditConflict, InvalidInput
 from tui.services import actions
 from tui.services.context import Session
@@ -233,8 +234,12 @@ def test_demo_agenda_shows_every_type_in_the_documented_order(kept: RunKept,
 
     assert {i["type"] for i in items} == {"promise", "reply", "follow-up", "waiting",
                                           "touch", "invoice"}
-    keys = [(not i["overdue"], _due_moment(i["due"]), i["client"], i["id"]) for i in items]
+    # Overdue first, overdue replies ahead of the rest (a client waits for an answer),
+    # then by due moment, client and id.
+    keys = [(not i["overdue"], not (i["overdue"] and i["type"] == "reply"),
+             _due_moment(i["due"]), i["client"], i["id"]) for i in items]
     assert keys == sorted(keys)
+    assert items[0]["type"] == "reply"
     flags = [i["overdue"] for i in items]
     assert True in flags and False in flags
     assert flags == sorted(flags, reverse=True)  # every overdue item comes first
@@ -254,6 +259,8 @@ def test_demo_agenda_shows_every_type_in_the_documented_order(kept: RunKept,
             assert item["id"] in at, (item, at)
         elif item["type"] == "touch":
             assert item["path"] == f"clients/{item['id']}/client.yaml"
+        elif item["path"].endswith(".md"):  # a task line in a meeting note
+            assert at.startswith("- [ ] ") and at.endswith(f" ^{item['id']}"), (item, at)
         else:
             assert item["path"].endswith("promises.yaml")
             assert f"id: {item['id']}" in at, (item, at)
@@ -402,11 +409,14 @@ def test_done_on_a_repeating_promise_adds_the_next_one(kept: RunKept,
         "by": "us",
         "owner": "anna",
         "to": "Ольга Петрова",
-        "made": TODAY,
+        # The day the previous one was due, so whoever closes it writes the same one.
+        "made": date(2026, 10, 31),
         "due": date(2026, 11, 30),
         "kind": "report",
         "repeat": "monthly",
     }
+    closed = Session.at(root, {}).promise("r1p2t3")
+    assert new_id == actions.next_id(closed, Due(date(2026, 11, 30)), set())
     assert subject(root) == (
         f"done r1p2t3: Monthly performance report (askona); next {new_id} due 2026-11-30")
     assert files_in_head(root) == [PROMISES]

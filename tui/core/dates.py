@@ -7,7 +7,7 @@ fixed date. All times are local wall-clock times in the workspace's time zone.
 
 from __future__ import annotations
 
-import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -38,8 +38,11 @@ _DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DATETIME_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_date(text: str) -> date:
-    """A strict ISO date, as written in the files. Raises ValueError with a hint."""
+    """A strict ISO date, as written in the files. Raises ValueError with a hint.
+
+    Remembered: a workspace writes the same few thousand dates again and again."""
     m = _DATE_RE.fullmatch(text.strip())
     if m:
         try:
@@ -59,6 +62,10 @@ class Due:
     @classmethod
     def parse(cls, text: str) -> Due:
         """The file form: ``2026-11-25`` or ``2026-11-25 14:30``."""
+        return _parse_due(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> Due:
         s = text.strip()
         m = _DATETIME_RE.fullmatch(s)
         if m:
@@ -98,11 +105,23 @@ class Due:
         return datetime.combine(self.day, self.time).strftime(fmt)
 
 
+@functools.lru_cache(maxsize=65536)
+def _parse_due(text: str) -> Due:
+    """Due.parse, remembered (a Due is immutable, so sharing one is safe)."""
+    return Due._parse(text)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - date(year, month, 1)).days
+
+
 def add_months(day: date, months: int) -> date:
     """Calendar months; the 31st lands on the last day of a shorter month."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
+    last = _days_in_month(year, month + 1)
     return date(year, month + 1, min(day.day, last))
 
 

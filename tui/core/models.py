@@ -10,18 +10,20 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from types import MappingProxyType
-from zoneinfo import ZoneInfo
+from datetime import date, time
+from typing import TYPE_CHECKING
 
 from tui.core.dates import Cadence, Due, Duration
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 #: Where each field's value sits in its file: key -> (line, column), 1-based.
 Positions = Mapping[str, tuple[int, int]]
 
 
 def no_positions() -> Positions:
-    return MappingProxyType({})
+    return {}
 
 
 class ClientStatus(enum.StrEnum):
@@ -61,6 +63,7 @@ class NoteKind(enum.StrEnum):
     MESSAGE = "message"
     VISIT = "visit"
     REPORT = "report"
+    INTERNAL = "internal"  # for the team (a handover): not a contact with the client
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ class Client:
     contacts: tuple[Contact, ...] = ()
     billing: Billing = field(default_factory=Billing)
     tags: tuple[str, ...] = ()
+    until: date | None = None  # the day a churned client left
     pos: Positions = field(default_factory=no_positions)
 
     def at(self, key: str) -> tuple[int, int]:
@@ -152,7 +156,11 @@ class Client:
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One move of a due date, one chase, or the reason a promise was dropped."""
+    """One move of a due date, one chase, an answer, or why a promise was closed.
+
+    Events: moved, chased, answered, dropped, reopened, cold (a follow-up whose ladder
+    ran out), done (only in a note's task line history, where it dates the tick).
+    """
 
     on: date
     event: str = "moved"
@@ -163,7 +171,13 @@ class HistoryEntry:
 
 @dataclass(frozen=True)
 class Promise:
-    """One item of clients/<slug>/promises.yaml."""
+    """One item of clients/<slug>/promises.yaml, or one task line of a note.
+
+    A task line's promise has ``path`` ending in ``.md``; until Kept writes its id
+    into the line (`` ^id``), ``pending_id`` is True and ``id`` is the one Kept will
+    write (derived from the note's path and the line's text, see
+    :mod:`tui.workspace.tasks`).
+    """
 
     id: str
     client: str  # slug
@@ -182,6 +196,15 @@ class Promise:
     note: str | None = None
     history: tuple[HistoryEntry, ...] = ()
     pos: Positions = field(default_factory=no_positions)
+    # The follow-up ladder: the step now due (None: 1 + the chases in history) and
+    # the promise's own ladder (empty: the workspace's follow_up).
+    step: int | None = None
+    ladder: tuple[Duration, ...] = ()
+    # When the file gives a time with ``made`` or ``closed`` (replies: asked and
+    # answered at), for reply times.
+    made_time: time | None = None
+    closed_time: time | None = None
+    pending_id: bool = False
 
     def at(self, key: str) -> tuple[int, int]:
         """Line and column of a field's value, or of the promise when it has none."""
@@ -191,10 +214,15 @@ class Promise:
     def is_open(self) -> bool:
         return self.status is PromiseStatus.OPEN
 
+    @property
+    def in_note(self) -> bool:
+        """A task line of a meeting note, not an item of promises.yaml."""
+        return self.path.endswith(".md")
+
 
 @dataclass(frozen=True)
 class Note:
-    """clients/<slug>/notes/*.md — every note is a touch."""
+    """clients/<slug>/notes/*.md — every note but an internal one is a touch."""
 
     client: str
     path: str

@@ -9,12 +9,15 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tui.core import ladder
 from tui.core.dates import Clock, Due, humanize_days
 from tui.core.models import (
     IN_TOUCH,
     By,
     Client,
     Kind,
+    Note,
+    NoteKind,
     Promise,
     Workspace,
 )
@@ -42,8 +45,11 @@ class AgendaItem:
     line: int
     owner: str | None  # the team member who should act
 
-    def sort_key(self) -> tuple[bool, object, str, str]:
-        return (not self.overdue, self.due.moment(), self.client, self.id)
+    def sort_key(self) -> tuple[bool, bool, object, str, str]:
+        """Overdue first, and among them overdue replies first (a client waiting for an
+        answer comes before everything else); then by due moment, client, id."""
+        late_reply = self.overdue and self.type is ItemType.REPLY
+        return (not self.overdue, not late_reply, self.due.moment(), self.client, self.id)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -101,9 +107,12 @@ def next_occurrence(promise: Promise) -> Due | None:
 
 
 def last_contacts(ws: Workspace) -> dict[str, date]:
-    """The newest note date of each client that has notes."""
+    """The newest note date of each client that has notes (internal notes, written
+    for the team, are no contact with the client)."""
     newest: dict[str, date] = {}
     for note in ws.notes:
+        if not counts_as_contact(note):
+            continue
         if note.client not in newest or note.date > newest[note.client]:
             newest[note.client] = note.date
     return newest
@@ -114,11 +123,15 @@ def agenda(
     clock: Clock,
     days: int = 7,
     mine: str | None = None,
+    newest_notes: dict[str, date] | None = None,
 ) -> list[AgendaItem]:
     """Everything overdue, due today, or due in the next ``days`` days.
 
-    ``mine`` keeps what that team member must act on. Ordered by due (overdue first),
-    then client slug, then id.
+    ``mine`` keeps what that team member must act on; ``newest_notes`` (each client's
+    last contact) saves reading every note when the caller has them. Ordered overdue first (overdue
+    replies ahead of the rest), then by due, client slug and id. A follow-up shows
+    its ladder step (``chase 3/6 by telegram · ...``); one that went cold today is
+    shown once, today.
     """
     horizon = Due(clock.today + timedelta(days=days)).moment()
     items: list[AgendaItem] = []
@@ -128,16 +141,35 @@ def agenda(
             items.append(item)
 
     for p in ws.promises:
-        if not p.is_open:
-            continue
         client = ws.clients.get(p.client)
+        if not p.is_open:
+            if ladder.is_follow_up(p) and ladder.went_cold(p) == clock.today:
+                total = len(ladder.ladder_of(p, ws.settings))
+                add(
+                    AgendaItem(
+                        type=ItemType.FOLLOW_UP,
+                        id=p.id,
+                        client=p.client,
+                        client_name=ws.client_name(p.client),
+                        text=f"gone cold after {total} chases · {p.text}",
+                        due=Due(clock.today),
+                        overdue=False,
+                        path=p.path,
+                        line=p.line,
+                        owner=responsible(p, client),
+                    )
+                )
+            continue
+        text = p.text
+        if ladder.is_follow_up(p):
+            text = f"{ladder.chase_label(p, client, ws.settings)} · {p.text}"
         add(
             AgendaItem(
                 type=promise_type(p),
                 id=p.id,
                 client=p.client,
                 client_name=ws.client_name(p.client),
-                text=p.text,
+                text=text,
                 due=p.due,
                 overdue=p.due.is_overdue(clock),
                 path=p.path,
@@ -146,7 +178,7 @@ def agenda(
             )
         )
 
-    contacts = last_contacts(ws)
+    contacts = last_contacts(ws) if newest_notes is None else newest_notes
     for slug, client in ws.clients.items():
         if client.status in IN_TOUCH:
             last = last_contact(client, contacts)
@@ -206,3 +238,22 @@ def format_money(amount: float | int, currency: str = "") -> str:
 
 def invoice_text(number: str, amount: float | int, currency: str) -> str:
     return f"Invoice {number}: {format_money(amount, currency)}"
+
+
+def may_show(promise: Promise) -> bool:
+    """Whether the agenda could ever show this promise: an open one, or a follow-up
+    that went cold (shown once, the day it did). The index keeps just these."""
+    return promise.is_open or (ladder.is_follow_up(promise)
+                               and ladder.went_cold(promise) is not None)
+
+
+def counts_as_contact(note: Note) -> bool:
+    """A note is a touch, unless it is internal (written for the team)."""
+    return note.kind is not NoteKind.INTERNAL
+
+
+def needs_first_sight(promise: Promise) -> bool:
+    """A task line of a note Kept has yet to write its id into, or a box ticked by hand
+    that has no date yet (see tui.services.notetasks)."""
+    return promise.in_note and (promise.pending_id
+                                or (not promise.is_open and promise.closed is None))

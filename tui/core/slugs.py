@@ -6,6 +6,7 @@ A slug names a client's folder, so it must be safe on every file system:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import string
@@ -94,6 +95,29 @@ def new_id(taken: Collection[str]) -> str:
         )
         if candidate not in taken:
             return candidate
+
+
+def derived_id(seed: str, taken: Collection[str] = ()) -> str:
+    """An id that every machine derives alike from ``seed``: six of ``[a-z0-9]``,
+    starting with a letter, and not in ``taken``.
+
+    Two people who close the same repeating promise, or number the same note's task
+    line, write the same id, so a sync merges the two into one instead of keeping both.
+    """
+    n = 0
+    while True:
+        digest = hashlib.sha256(f"{seed}\x00{n}".encode()).digest()
+        number = int.from_bytes(digest[:8], "big")
+        first = _ID_FIRST[number % 26]
+        number //= 26
+        rest = ""
+        for _ in range(5):
+            rest += _ID_REST[number % 36]
+            number //= 36
+        candidate = first + rest
+        if candidate not in taken:
+            return candidate
+        n += 1
 
 
 def fold(text: str) -> str:

@@ -11,20 +11,31 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import unicodedata
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from tui.core.dates import Cadence, Due, parse_when
-from tui.core.models import By, ClientStatus, Kind, NoteKind, Promise, PromiseStatus
+from tui.core.models import (
+    By,
+    ClientStatus,
+    HistoryEntry,
+    Kind,
+    NoteKind,
+    Promise,
+    PromiseStatus,
+)
 from tui.core.rules import format_money, next_occurrence
-from tui.core.slugs import new_id, slugify, unique_slug
+from tui.core.slugs import derived_id, new_id, slugify, unique_slug
 from tui.errors import EditConflict, InvalidInput, KeptError, NotFound
 from tui.services.context import Session
 from tui.vcs.git import Commit
 from tui.workspace import notes as notes_mod
+from tui.workspace import secrets
 from tui.workspace.edit import (
     AnyOp,
     Append,
@@ -43,12 +54,14 @@ from tui.workspace.layout import (
     TEMPLATES,
     client_dir,
     rel,
+    safe_path,
 )
+from tui.workspace.tasks import TaskEdit, edit_note
 from tui.workspace.yamlio import Flow, FlowList, render_block
 
 PROMISE_ORDER = (
-    "id", "text", "by", "owner", "to", "made", "due", "status", "closed", "kind", "repeat",
-    "note", "history",
+    "id", "text", "by", "owner", "to", "made", "due", "status", "closed", "kind", "step",
+    "ladder", "repeat", "note", "history",
 )  # fmt: skip
 CLIENT_ORDER = (
     "name", "status", "owner", "backup", "since", "services", "channel", "touch", "report",
@@ -99,7 +112,17 @@ class DeleteFile:
     path: Path
 
 
-Write = EditYaml | NewFile | PutFile | DeleteFile
+@dataclass(frozen=True)
+class EditNote:
+    """Changes to task lines of a note (see :mod:`tui.workspace.tasks`): re-applied to
+    the note as it is at write time, like :class:`EditYaml`."""
+
+    path: Path
+    edits: Sequence[TaskEdit]
+    base_sha256: str | None = None
+
+
+Write = EditYaml | NewFile | PutFile | DeleteFile | EditNote
 
 
 def _read(path: Path) -> bytes | None:
@@ -130,8 +153,12 @@ class _Undo:
         self.saved.append((path, _read(path)))
 
     def restore(self) -> None:
-        with contextlib.suppress(OSError):
-            _put_back(self.saved)
+        """Best effort, file by file: one that cannot be put back (the disk is full)
+        does not stop the others, and a file that is as it was is not touched."""
+        for path, data in reversed(self.saved):
+            with contextlib.suppress(OSError, KeptError):
+                if _read(path) != data:
+                    _put_back([(path, data)])
 
 
 def apply_writes(session: Session, writes: Sequence[Write], message: str,
@@ -143,6 +170,7 @@ def apply_writes(session: Session, writes: Sequence[Write], message: str,
     with workspace_lock(session.state_dir):
         try:
             for w in writes:
+                _inside(root, w.path)
                 undo.remember(w.path)
                 if isinstance(w, NewFile):
                     if w.path.exists():
@@ -154,7 +182,10 @@ def apply_writes(session: Session, writes: Sequence[Write], message: str,
                 elif isinstance(w, DeleteFile):
                     w.path.unlink(missing_ok=True)
                 else:
-                    written = edit_file(w.path, w.ops, w.base_sha256, rel(root, w.path))
+                    if isinstance(w, EditNote):
+                        written = edit_note(w.path, w.edits, w.base_sha256, rel(root, w.path))
+                    else:
+                        written = edit_file(w.path, w.ops, w.base_sha256, rel(root, w.path))
                     if written.reapplied:
                         warnings.append(f"{rel(root, w.path)} had changed on disk; "
                                         "the change was applied on top of it")
@@ -166,6 +197,15 @@ def apply_writes(session: Session, writes: Sequence[Write], message: str,
         after = tuple((p, _sha(p)) for p in paths)
     session.reload()
     return Outcome(message, paths, commit, value, tuple(warnings), tuple(undo.saved), after)
+
+
+def _inside(root: Path, path: Path) -> None:
+    """Refuse a write that a symbolic link would carry out of the workspace."""
+    try:
+        safe_path(root, rel(root, path))
+    except (InvalidInput, ValueError):
+        raise InvalidInput(f"{path} leads outside the workspace (through a symbolic "
+                           "link); Kept does not write there") from None
 
 
 def undo(session: Session, outcome: Outcome) -> Outcome:
@@ -207,6 +247,8 @@ def _commit(session: Session, paths: Sequence[Path], message: str,
         warnings.append("this workspace is not a git repository: nothing was "
                         "committed (git init it to keep history and sync)")
         return None
+    secrets.refuse_new(session.root, paths, session.env, repo.committed,
+                       "Kept did not commit it, and did not make the change")
     commit = repo.commit(paths, message)
     if commit.fallback_identity:
         warnings.append("git does not know your name (git config user.email); "
@@ -215,13 +257,25 @@ def _commit(session: Session, paths: Sequence[Path], message: str,
 
 
 def _base(session: Session, path: Path) -> str | None:
-    result = session.loaded.files.get(rel(session.root, path))
-    return result.fingerprint.sha256 if result and result.fingerprint else None
+    return session.fingerprint(path)
 
 
 def _subject(text: str, limit: int = 72) -> str:
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= limit else one_line[: limit - 1].rstrip() + "…"
+
+
+def _folded(name: str) -> str:
+    """A name as compared for duplicates: one Unicode form (a name typed on a Mac may
+    come decomposed: И + ◌̆ for Й), any case."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _no_nul(text: str, what: str) -> str:
+    """Text for a Markdown body: a NUL would make a file no editor (and no Kept) reads."""
+    if "\x00" in text:
+        raise InvalidInput(f"{what} holds a NUL character; type it again without it")
+    return text
 
 
 def _required(text: str, what: str) -> str:
@@ -256,8 +310,8 @@ def _cadence(text: str | None) -> Cadence | None:
 
 
 def _handle(session: Session, handle: str) -> str:
-    if session.ws.settings.member(handle) is None:
-        team = ", ".join(m.handle for m in session.ws.settings.team) or "nobody yet"
+    if session.settings.member(handle) is None:
+        team = ", ".join(m.handle for m in session.settings.team) or "nobody yet"
         raise InvalidInput(f"'{handle}' is not in the team (kept.yaml team: {team})")
     return handle
 
@@ -280,15 +334,15 @@ def add_client(
     name = _required(name, "a client's name")
     status_value = _choice(ClientStatus, status, "status")
     folded = slugify(name)
-    for client in session.ws.clients.values():
-        if client.name.casefold() == name.casefold() or (
+    for client in session.view.clients.values():
+        if _folded(client.name) == _folded(name) or (
             slugify(client.name) == folded and client.name == name
         ):
             raise InvalidInput(f"a client named '{client.name}' already exists ({client.slug})")
     owner = _handle(session, owner) if owner else session.me()
     clients_dir = session.root / CLIENTS
     on_disk = [e.name for e in os.scandir(clients_dir)] if clients_dir.is_dir() else []
-    slug = unique_slug(name, [*session.ws.clients, *on_disk])
+    slug = unique_slug(name, [*session.view.clients, *on_disk])
     card: dict[str, Any] = {"name": name, "status": status_value.value}
     if owner:
         card["owner"] = owner
@@ -330,7 +384,7 @@ def add_promise(
     cadence = _cadence(repeat)
     if by_value is By.US:
         owner = _handle(session, owner) if owner else (session.me() or client.owner)
-    taken = {p.id for p in session.ws.promises}
+    taken = session.taken_ids()
     promise_id = new_id(taken)
     item: dict[str, Any] = {"id": promise_id, "text": text, "by": by_value.value}
     if owner:
@@ -363,7 +417,7 @@ def _open(promise: Promise) -> None:
         raise InvalidInput(f"promise {promise.id} is already {promise.status}{when}")
 
 
-def _close(promise: Promise, status: PromiseStatus, today: date) -> list[Op]:
+def _close(promise: Promise, status: PromiseStatus, today: date | Due) -> list[Op]:
     at = (Where("id", promise.id),)
     return [
         SetKey(at, "status", status.value, expect=promise.status.value, order=PROMISE_ORDER,
@@ -372,22 +426,45 @@ def _close(promise: Promise, status: PromiseStatus, today: date) -> list[Op]:
     ]
 
 
+def closed_value(session: Session, promise: Promise) -> date | Due:
+    """What ``closed:`` gets: the day, or for a reply the minute it was answered (so
+    reply times can be measured against ``reply_within``)."""
+    if promise.kind is Kind.REPLY:
+        return Due.at(session.clock.now)
+    return session.clock.today
+
+
+def next_id(promise: Promise, following: Due, taken: AbstractSet[str]) -> str:
+    """The id of a repeating promise's next occurrence, derived from the old id and the
+    new due: two people who close the same one make the same next one, and a sync
+    merges the two into one."""
+    return derived_id(f"repeat\x00{promise.id}\x00{following}", taken - {promise.id})
+
+
 def done(session: Session, promise_id: str) -> Outcome:
     promise = session.promise(promise_id)
     _open(promise)
     today = session.clock.today
-    ops = _close(promise, PromiseStatus.DONE, today)
     message = f"done {promise.id}: {_subject(promise.text)} ({promise.client})"
+    if promise.in_note:
+        from tui.services.notetasks import note_write
+
+        write = note_write(session, promise, status=PromiseStatus.DONE,
+                           history=[HistoryEntry(today, "done")])
+        return apply_writes(session, [write], message)
+    ops = _close(promise, PromiseStatus.DONE, closed_value(session, promise))
     following = next_occurrence(promise)
     new = ""
     if following is not None:
-        new = new_id({p.id for p in session.ws.promises})
+        new = next_id(promise, following, session.taken_ids())
         item: dict[str, Any] = {"id": new, "text": promise.text, "by": promise.by.value}
         if promise.owner:
             item["owner"] = promise.owner
         if promise.to:
             item["to"] = promise.to
-        item["made"] = today
+        # The day the previous one was due, not today: whoever closes it, whenever,
+        # writes the same next promise.
+        item["made"] = promise.due.day
         item["due"] = following
         if promise.kind is not Kind.TASK:
             item["kind"] = promise.kind.value
@@ -407,6 +484,15 @@ def move(session: Session, promise_id: str, when: str, why: str) -> Outcome:
     new_due = _when(session, when)
     if new_due == promise.due:
         raise InvalidInput(f"promise {promise.id} is already due {new_due}")
+    message = (f"move {promise.id} to {new_due}: {_subject(promise.text)} "
+               f"({promise.client}) — {_subject(why, 60)}")
+    if promise.in_note:
+        from tui.services.notetasks import note_write
+
+        moved = HistoryEntry(session.clock.today, "moved", promise.due, new_due, why)
+        write = note_write(session, promise, due=new_due, history=[moved],
+                           expect_due=promise.due)
+        return apply_writes(session, [write], message, str(new_due))
     at = (Where("id", promise.id),)
     entry = Flow(on=session.clock.today)
     entry.update({"from": promise.due, "to": new_due, "why": why})
@@ -415,8 +501,6 @@ def move(session: Session, promise_id: str, when: str, why: str) -> Outcome:
         Append(at, "history", entry),
     ]
     path, base = _promise_file(session, promise)
-    message = (f"move {promise.id} to {new_due}: {_subject(promise.text)} "
-               f"({promise.client}) — {_subject(why, 60)}")
     return apply_writes(session, [EditYaml(path, ops, base)], message, str(new_due))
 
 
@@ -425,12 +509,18 @@ def drop(session: Session, promise_id: str, why: str) -> Outcome:
     _open(promise)
     why = _required(why, "the reason for dropping (--why)")
     today = session.clock.today
+    message = (f"drop {promise.id}: {_subject(promise.text)} ({promise.client}) — "
+               f"{_subject(why, 60)}")
+    if promise.in_note:
+        from tui.services.notetasks import note_write
+
+        write = note_write(session, promise, status=PromiseStatus.DROPPED,
+                           history=[HistoryEntry(today, "dropped", why=why)])
+        return apply_writes(session, [write], message)
     ops = _close(promise, PromiseStatus.DROPPED, today)
     ops.append(Append((Where("id", promise.id),), "history",
                       Flow(on=today, event="dropped", why=why)))
     path, base = _promise_file(session, promise)
-    message = (f"drop {promise.id}: {_subject(promise.text)} ({promise.client}) — "
-               f"{_subject(why, 60)}")
     return apply_writes(session, [EditYaml(path, ops, base)], message)
 
 
@@ -497,7 +587,7 @@ def touch(
 ) -> Outcome:
     """Log a contact with a client: a short note dated today."""
     client = session.client(client_ref)
-    text = text.strip()
+    text = _no_nul(text.strip(), "the text")
     if not text:
         raise InvalidInput("say in a few words what the contact was about")
     kind_value = _choice(NoteKind, kind, "kind")
@@ -523,7 +613,7 @@ def draft_note(
     person has written it.
     """
     client = session.client(client_ref)
-    title = _required(title, "a note's title")
+    title = _no_nul(_required(title, "a note's title"), "the title")
     kind_value = _choice(NoteKind, kind, "kind")
     today = session.clock.today
     template = session.root / TEMPLATES / "note.md"
@@ -540,7 +630,9 @@ def draft_note(
     }
     text = _front_matter(today, kind_value, with_, title) + notes_mod.fill(body, values)
     path = _note_path(session, client.slug, today, title)
+    _inside(session.root, path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _inside(session.root, path)
     if path.exists():
         raise InvalidInput(f"{rel(session.root, path)} already exists")
     atomic_write(path, text.encode("utf-8"))
@@ -551,8 +643,14 @@ def commit_note(session: Session, path: Path, message: str) -> Outcome:
     """Commit a note written by hand after :func:`draft_note`."""
     if not path.exists():
         raise KeptError(f"{rel(session.root, path)} is gone; nothing to commit")
+    from tui.services.notetasks import numbering
+
     warnings: list[str] = []
+    session.reload()  # the note as written, to number its task lines in this commit
+    planned = numbering(session, [rel(session.root, path)])
     with workspace_lock(session.state_dir):
+        for write in planned[0] if planned else []:
+            edit_note(write.path, write.edits, None, rel(session.root, write.path))
         commit = _commit(session, [path], message, warnings)
         after = ((path, _sha(path)),)
     session.reload()

@@ -17,7 +17,9 @@ class Section:
 
 def build(session: Session, days: int = 7, mine: bool = False) -> list[AgendaItem]:
     me = session.require_me() if mine else None
-    return agenda(session.ws, session.clock, days=days, mine=me)
+    view = session.view
+    return agenda(view.workspace(), session.clock, days=days, mine=me,
+                  newest_notes=view.newest_notes)
 
 
 def sections(session: Session, items: list[AgendaItem], days: int) -> list[Section]:

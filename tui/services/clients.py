@@ -28,9 +28,11 @@ class ClientRow:
         return ", ".join(format_money(v, c) for c, v in sorted(self.receivables.items()))
 
 
-def rows(ws: Workspace, clock: Clock) -> list[ClientRow]:
-    """One row per client, by name."""
-    contacts = last_contacts(ws)
+def rows(ws: Workspace, clock: Clock,
+         newest_notes: dict[str, date] | None = None) -> list[ClientRow]:
+    """One row per client, by name. Only open promises count, so the index's light
+    workspace (with ``newest_notes``) is enough."""
+    contacts = last_contacts(ws) if newest_notes is None else newest_notes
     open_by_client: dict[str, list[Promise]] = {}
     for p in ws.promises:
         if p.is_open:

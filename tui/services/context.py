@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tui.core.dates import Clock, Due, parse_date
-from tui.core.models import Client, Promise, Workspace
+from tui.core.models import Client, Promise, Settings, Workspace
 from tui.core.slugs import fold
 from tui.errors import InvalidInput, KeptError, NotFound
-from tui.vcs.git import Repo
-from tui.workspace.layout import STATE_DIR, resolve_root
-from tui.workspace.load import Loaded, Progress, load_workspace
+from tui.index import Index, View
+from tui.workspace.layout import STATE_DIR, rel, resolve_root
+
+if TYPE_CHECKING:
+    from tui.vcs.git import Repo
+    from tui.workspace.load import Loaded, Progress
 
 
 def clock_from_env(env: Mapping[str, str], tz: object | None) -> Clock:
@@ -44,10 +49,18 @@ def clock_from_env(env: Mapping[str, str], tz: object | None) -> Clock:
 
 @dataclass
 class Session:
+    """The workspace as the index sees it (``view``), the clock, and who "me" is.
+
+    ``view`` answers the agenda, the checks and the actions without building every
+    record; ``loaded`` (every record) is built only when a face asks for it.
+    """
+
     root: Path
     env: Mapping[str, str]
-    loaded: Loaded
+    view: View
     clock: Clock
+    index: Index
+    _loaded: Loaded | None = field(default=None, repr=False)
     _repo: Repo | bool | None = field(default=False, repr=False)
 
     @classmethod
@@ -59,15 +72,19 @@ class Session:
 
     @classmethod
     def at(cls, root: Path, env: Mapping[str, str], progress: Progress | None = None) -> Session:
-        loaded = load_workspace(root, progress)
-        clock = clock_from_env(env, loaded.workspace.settings.timezone)
-        session = cls(loaded.root, env, loaded, clock)
+        index = Index(root, env)
+        view = index.refresh(progress)
+        clock = clock_from_env(env, view.settings.timezone)
+        session = cls(index.root, env, view, clock, index)
         session.repair_git()
         return session
 
     def repair_git(self) -> None:
         """Put Kept's merge driver back in .git/config when it is missing, so a plain
-        ``git pull`` merges promises by id too. One ``git config --get`` when all is well."""
+        ``git pull`` merges promises by id too. Reading the config file is all it costs
+        when all is well; git itself is only started to repair."""
+        if _driver_configured(self.root):
+            return
         from tui.vcs.sync import ensure_driver
 
         repo = self.repo
@@ -76,13 +93,50 @@ class Session:
                 ensure_driver(repo)
 
     def reload(self) -> None:
-        """Read the files again, and the clock: a long-running app crosses midnight."""
-        self.loaded = load_workspace(self.root)
-        self.clock = clock_from_env(self.env, self.loaded.workspace.settings.timezone)
+        """Bring the view up to date with the files, and the clock: a long-running app
+        crosses midnight."""
+        self.view = self.index.refresh()
+        self._loaded = None
+        self.clock = clock_from_env(self.env, self.view.settings.timezone)
+
+    @property
+    def loaded(self) -> Loaded:
+        """Every record of the workspace (built on first use, from the cache)."""
+        if self._loaded is None:
+            self._loaded = self.index.full(self.view)
+        return self._loaded
+
+    @property
+    def has_everything(self) -> bool:
+        """Whether every record is already read (``ws`` is then free)."""
+        return self._loaded is not None
 
     @property
     def ws(self) -> Workspace:
+        """Every record; the agenda's few are in ``view.workspace()``."""
         return self.loaded.workspace
+
+    def client_workspace_of(self, paths: AbstractSet[str]) -> Workspace:
+        """The records of some files only (read from the cache)."""
+        results = self.index.records(self.view, set(paths))
+        clients = {r.client.slug: r.client for r in results if r.client is not None}
+        return Workspace(self.settings, clients,
+                         tuple(p for r in results for p in r.promises),
+                         tuple(r.note for r in results if r.note is not None))
+
+    def client_workspace(self, slug: str) -> Workspace:
+        """Every record of one client (its card, promises and notes), read from the
+        cache: what a client page needs, without every other client's records."""
+        if self._loaded is not None:
+            ws = self._loaded.workspace
+            return Workspace(ws.settings, {slug: ws.clients[slug]} if slug in ws.clients
+                             else {}, tuple(p for p in ws.promises if p.client == slug),
+                             tuple(n for n in ws.notes if n.client == slug))
+        return self.client_workspace_of({e.path for e in self.view.entries if e.slug == slug})
+
+    @property
+    def settings(self) -> Settings:
+        return self.view.settings
 
     @property
     def state_dir(self) -> Path:
@@ -91,8 +145,18 @@ class Session:
     @property
     def repo(self) -> Repo | None:
         if self._repo is False:
+            from tui.vcs.git import Repo  # GitPython loads only when git is needed
+
             self._repo = Repo.open(self.root)
         return self._repo  # type: ignore[return-value]
+
+    def fingerprint(self, path: Path) -> str | None:
+        """The sha256 of a file as the session read it: what an edit is based on."""
+        return self.view.fingerprint(rel(self.root, path))
+
+    def taken_ids(self) -> TakenIds:
+        """Every promise id written in the workspace, asked one id at a time."""
+        return TakenIds(self.view)
 
     def me(self) -> str | None:
         """The current user's team handle: ``KEPT_USER``, else git's user.email."""
@@ -100,7 +164,7 @@ class Session:
         if handle:
             return handle
         email = self.repo.user_email() if self.repo else None
-        member = self.ws.settings.member_by_email(email) if email else None
+        member = self.settings.member_by_email(email) if email else None
         return member.handle if member else None
 
     def require_me(self) -> str:
@@ -110,15 +174,20 @@ class Session:
                 "Kept does not know who you are: set KEPT_USER to your handle, or make "
                 "'git config user.email' match your email in kept.yaml's team"
             )
-        if self.ws.settings.member(handle) is None:
+        if self.settings.member(handle) is None:
             raise InvalidInput(f"KEPT_USER='{handle}' is not in the team in kept.yaml")
         return handle
 
     # finding things by what a person types
 
     def client(self, ref: str) -> Client:
-        """A client by slug, name, or an unambiguous beginning of either."""
-        clients = self.ws.clients
+        """A client by slug, name, or an unambiguous beginning of either: the whole card
+        (the view keeps only what the agenda needs)."""
+        light = self._client(ref)
+        return self.client_workspace(light.slug).clients.get(light.slug, light)
+
+    def _client(self, ref: str) -> Client:
+        clients = self.view.clients
         if ref in clients:
             return clients[ref]
         key = fold(ref.strip())
@@ -137,11 +206,64 @@ class Session:
         raise InvalidInput(f"'{ref}' could be several clients: {names}")
 
     def promise(self, promise_id: str) -> Promise:
-        found = self.ws.promise(promise_id.strip().lower())
+        """A promise by id: an open one from the view, a closed one from its file."""
+        wanted = promise_id.strip().lower()
+        places = self.view.locate(wanted)
+        if len(places) > 1:
+            where = ", ".join(f"{path}:{line}" for path, line in places)
+            raise InvalidInput(f"id '{promise_id}' is in more than one place ({where}); "
+                               "give one of them a new id")
+        found = [p for p in self.view.open_promises if p.id == wanted]
+        if not found and places:
+            entry = next((e for e in self.view.entries if e.path == places[0][0]), None)
+            if entry is not None:
+                from tui.workspace.load import read_entry
+
+                result = read_entry(self.root, entry)
+                found = [p for p in result.promises if p.id == wanted]
         if not found:
             raise NotFound(f"no promise with id '{promise_id}'")
-        if len(found) > 1:
-            places = ", ".join(f"{p.path}:{p.line}" for p in found)
-            raise InvalidInput(f"id '{promise_id}' is in more than one place ({places}); "
-                               "give one of them a new id")
         return found[0]
+
+
+def _driver_configured(root: Path) -> bool:
+    """Whether .git/config already names this Kept's merge driver (read as text: no
+    git process, no GitPython). False when unsure, so the caller checks properly."""
+    import sys
+
+    for folder in (root, *root.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            config = dot_git / "config"
+            break
+        if dot_git.is_file():
+            return False  # a worktree or submodule: let git answer
+    else:
+        return True  # not in a repository: nothing to repair
+    try:
+        text = config.read_text("utf-8", errors="replace")
+    except OSError:
+        return False
+    return '[merge "kept"]' in text and sys.executable in text.replace("\\", "")
+
+
+class TakenIds(AbstractSet[str]):
+    """The ids in use, looked up in the index one at a time (``new_id`` only asks
+    whether a candidate is free), without loading all of them."""
+
+    def __init__(self, view: View, but: frozenset[str] = frozenset()) -> None:
+        self.view = view
+        self.but = but
+
+    def __contains__(self, promise_id: object) -> bool:
+        return (isinstance(promise_id, str) and promise_id not in self.but
+                and self.view.id_taken(promise_id))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self.view.index.all_ids() - self.but))
+
+    def __len__(self) -> int:
+        return len(self.view.index.all_ids() - self.but)
+
+    def __sub__(self, other: AbstractSet[Any]) -> TakenIds:
+        return TakenIds(self.view, self.but | frozenset(str(x) for x in other))

@@ -92,14 +92,6 @@ tags: [key-account]
   history:
     - {{on: {d(-3)}, from: {d(-4)}, to: {d(-2)}, why: waiting for analytics access}}
 
-- id: a2m8x1
-  text: Access to Yandex Metrica for the new landing pages
-  by: client
-  owner: Ольга Петрова
-  to: anna
-  made: {d(-5)}
-  due: {d(-1)}
-
 - id: a5r0t4
   text: "Answer: can we add VK Clips to the plan?"
   by: us
@@ -137,8 +129,9 @@ title: Kickoff — December campaign
 ---
 Budget stays at last month's level; focus on the new mattress line.
 
-- [ ] Send the December media plan due:{d(-4)}
-- [ ] @client Access to Yandex Metrica due:{d(-1)}
+Olga wants our December media plan before their analytics review.
+
+- [ ] @client Access to Yandex Metrica for the new landing pages due:через 4 дня ^a2m8x1
 """
     out[f"clients/askona/notes/{d(-1)}-daily-check-in.md"] = f"""\
 ---
@@ -208,6 +201,9 @@ with: [Sarah Miller]
 title: Monthly review
 ---
 Engagement up 14 %. Sarah wants fresher stories, less stock photography.
+
+- [x] Send the engagement numbers as a one-pager due:завтра ^n3e7g5
+  - {d(-11)} done
 """
 
     # 3. Onboarding: the first-month checklist as promises.

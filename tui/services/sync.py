@@ -29,12 +29,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from tui.core.models import Promise, PromiseStatus
-from tui.errors import EditConflict, GitError, InvalidInput, NotFound
+from tui.errors import EditConflict, GitError, InvalidInput, KeptError, NotFound
 from tui.services.actions import DeleteFile, EditYaml, Outcome, PutFile, Write, apply_writes
 from tui.services.context import Session
 from tui.vcs.git import FALLBACK_EMAIL, FALLBACK_NAME, Commit
 from tui.vcs.merge import Conflict, Unmergeable, kind_of, merge_bytes, typed
 from tui.vcs.sync import SyncGit, Upstream, clone, ensure_attributes, ensure_driver
+from tui.workspace import secrets
 from tui.workspace.check import conflict_original
 from tui.workspace.edit import (
     AnyOp,
@@ -169,9 +170,11 @@ def sync(session: Session, *, yes: bool = False, prompt: bool = False,
     if repo is None:
         raise SyncError("this workspace is not in a git repository, so there is nothing to "
                         "sync with; start from a shared one with: kept clone URL DIR")
+    repo.check_safe()
     job = _Sync(session, SyncGit(repo, prompt), yes, before_push)
     try:
         up = job.prepare()
+        _number_task_lines(session)
         with workspace_lock(session.state_dir):
             committed = job.commit_first()
         # The network, the slow part, without holding up the person's own edits; what
@@ -181,6 +184,16 @@ def sync(session: Session, *, yes: bool = False, prompt: bool = False,
             return job.run(up, fetched, committed, attempts)
     finally:
         session.reload()
+
+
+def _number_task_lines(session: Session) -> None:
+    """First sight of notes' new task lines: their ids go out with this sync (the same
+    ids on every machine, so the team's copies agree). A note Kept cannot number now
+    is left for the next time; the sync goes on."""
+    from tui.services.notetasks import number_task_lines
+
+    with contextlib.suppress(KeptError):
+        number_task_lines(session)
 
 
 class _Sync:
@@ -216,6 +229,7 @@ class _Sync:
 
     def check_state(self) -> None:
         g = self.g
+        g.repo.wait_for_index()  # a git killed mid-way left its lock: clear it
         busy = g.in_progress()
         if busy:
             raise SyncError(f"git is in the middle of {busy}; finish it (git commit) or "
@@ -348,8 +362,12 @@ class _Sync:
         body = "\n".join(shown[:30]) + ("\n…" if len(shown) > 30 else "")
         message = (f"kept sync: changes made outside Kept ({len(paths)} "
                    f"file{'s' * (len(paths) != 1)})\n\n{body}")
+        files = [self.g.workdir / p for p in paths]
+        secrets.refuse_new(self.session.root, files, self.session.env, self.g.repo.committed,
+                           "the sync stopped before committing anything; your files are "
+                           "as you left them")
         try:
-            return self.g.repo.commit([self.g.workdir / p for p in paths], message)
+            return self.g.repo.commit(files, message)
         except GitError as exc:
             raise SyncError(f"{exc}; nothing was synced") from None
 

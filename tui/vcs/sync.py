@@ -21,6 +21,12 @@ from tui.errors import GitError
 from tui.vcs.git import SAFE_OPTIONS, Repo
 from tui.vcs.merge import LOG_ENV
 
+#: The programs git runs on the other end, named on the command line: a received
+#: .git/config may name others (remote.<name>.uploadpack), and for those the first
+#: value wins, so a ``-c`` override cannot replace them.
+UPLOAD_PACK = "--upload-pack=git-upload-pack"
+RECEIVE_PACK = "--receive-pack=git-receive-pack"
+
 DRIVER = "kept"
 DRIVER_NAME = "Kept: promises by id, cards key by key"
 #: What .gitattributes says (the template carries the same lines).
@@ -158,7 +164,7 @@ class SyncGit:
 
     def run(self, *args: str, options: Sequence[str] = (), **kwargs: Any) -> Result:
         """Run ``git args``; never raises for a non-zero exit."""
-        cmd = self.git(c=list(options)) if options else self.git
+        cmd = self.repo.with_options(options) if options else self.git
         status, out, err = getattr(cmd, args[0])(
             *args[1:], with_extended_output=True, with_exceptions=False, env=self.env,
             **kwargs,
@@ -223,12 +229,12 @@ class SyncGit:
 
     def fetch(self, up: Upstream) -> tuple[Result, bool]:
         """Fetch the upstream branch; (result, whether the remote has the branch)."""
-        result = self.run("fetch", "--quiet", "--no-tags", up.remote,
+        result = self.run("fetch", "--quiet", "--no-tags", UPLOAD_PACK, "--", up.remote,
                           f"+refs/heads/{up.branch}:{up.tracking}")
         if result.ok:
             return result, True
         # A new, empty remote has no branch yet: reachable, and nothing to bring in.
-        listed = self.run("ls-remote", "--exit-code", "--heads", up.remote,
+        listed = self.run("ls-remote", "--exit-code", "--heads", UPLOAD_PACK, "--", up.remote,
                           f"refs/heads/{up.branch}")
         return (listed, False) if listed.status == 2 else (result, True)
 
@@ -238,10 +244,10 @@ class SyncGit:
         Returns ('ok' | 'rejected' | 'failed', message); 'rejected' means the remote
         moved on and a fetch and merge may fix it.
         """
-        args = ["push", "--porcelain"]
+        args = ["push", "--porcelain", RECEIVE_PACK]
         if not up.configured:
             args.append("--set-upstream")
-        result = self.run(*args, up.remote, f"HEAD:refs/heads/{up.branch}")
+        result = self.run(*args, "--", up.remote, f"HEAD:refs/heads/{up.branch}")
         if result.ok:
             return "ok", ""
         lines = result.out.splitlines()
@@ -256,7 +262,7 @@ class SyncGit:
         """Merge ``sha`` without committing, with Kept's driver whatever the config
         says; the driver notes what it kept in ``log``."""
         env = self.env if log is None else {**self.env, LOG_ENV: str(log)}
-        cmd = self.git(c=driver_options())
+        cmd = self.repo.with_options(driver_options())
         status, out, err = cmd.merge("--no-ff", "--no-commit", "--no-edit", "--quiet", "-m",
                                      message, sha, with_extended_output=True,
                                      with_exceptions=False, env=env)

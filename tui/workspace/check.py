@@ -11,21 +11,25 @@ import contextlib
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tui.core.models import By, Workspace
 from tui.errors import InvalidInput, Problem, Severity
 from tui.workspace.layout import CLIENTS, TEMPLATES, safe_path
+from tui.workspace.secrets import secrets_in_records
 
 Check = Callable[[Path, Workspace], list[Problem]]
 
 
 def duplicate_ids(root: Path, ws: Workspace) -> list[Problem]:
-    """A promise id must be unique in the workspace; name every place it is used."""
+    """A promise id must be unique in the workspace — in promises.yaml files and in
+    notes' task lines alike; name every place it is used. (A task line's id that is
+    not written yet is Kept's to choose, and it picks a free one when it writes it.)"""
     places = defaultdict(list)
     for p in ws.promises:
-        places[p.id].append(p)
+        if not p.pending_id:
+            places[p.id].append(p)
     out = []
     for promise_id, found in places.items():
         if len(found) < 2 or not promise_id:
@@ -108,10 +112,18 @@ def conflict_copies(root: Path, ws: Workspace) -> list[Problem]:
         for name in names:
             if conflict_original(name):
                 found.add((folder / name).relative_to(root).as_posix())
+    return conflict_problems(found)
+
+
+def conflict_problems(paths: Iterable[str]) -> list[Problem]:
+    """The error each conflict copy (``kickoff.conflict-1a2b3c4.md``) stands for."""
     out = []
-    for path in sorted(found):
+    for path in sorted(set(paths)):
         parent, _, name = path.rpartition("/")
-        original = f"{parent}/{conflict_original(name)}" if parent else conflict_original(name)
+        original_name = conflict_original(name)
+        if original_name is None:
+            continue
+        original = f"{parent}/{original_name}" if parent else original_name
         out.append(Problem(path, 1, 1, Severity.ERROR,
                            f"conflict: the other side's version of {original}, which a sync "
                            "could not merge with yours; copy what you need into "
@@ -119,7 +131,8 @@ def conflict_copies(root: Path, ws: Workspace) -> list[Problem]:
     return out
 
 
-CHECKS: list[Check] = [duplicate_ids, owners_in_team, note_links, conflict_copies]
+CHECKS: list[Check] = [duplicate_ids, owners_in_team, note_links, conflict_copies,
+                       secrets_in_records]
 
 
 def cross_checks(root: Path, ws: Workspace) -> list[Problem]:

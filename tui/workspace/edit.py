@@ -25,12 +25,14 @@ import hashlib
 import itertools
 import os
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tui import faults
 from tui.core.dates import Due
 from tui.errors import EditConflict, WriteError
 from tui.workspace.text import Decoded, DecodeError, conflict_markers, decode, encode
@@ -608,26 +610,55 @@ class Written:
     reapplied: bool  # the file had changed since it was read; the edit went on top
 
 
+#: What a temp file's name ends with: ``.promises.yaml.<pid>.<random>.kept-tmp``.
+TMP_SUFFIX = ".kept-tmp"
+#: A temp file this old is left over whatever its process id says (ids get reused).
+TMP_MAX_AGE = 3600.0
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temp file beside ``path``, fsync, then rename over it."""
+    """Write to a temp file beside ``path``, fsync, then rename over it.
+
+    A reader (or a crash) sees the whole old file or the whole new one, never a mix.
+    The temp file's name carries this process's id, so one left behind by a process
+    that died mid-write is recognised and removed by the next write in that folder.
+    Every step is a fault point (:mod:`tui.faults`) for the crash and I/O-fault tests.
+    """
     folder = path.parent
+    if path.is_symlink():  # the rename would replace the link, not what it points at
+        raise WriteError(f"{path} is a symbolic link; Kept does not write through links "
+                         "(it would replace the link). Nothing was written")
     try:
         mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
+    except OSError:
         mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".kept-tmp", dir=folder)
+    tmp: str | None = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TMP_SUFFIX,
+                                   dir=folder)
+        faults.point("write.tmp", path)
         with os.fdopen(fd, "wb") as fh:
+            if faults.armed("write.partial"):
+                fh.write(data[: len(data) // 2])
+                fh.flush()
+                faults.point("write.partial", path)
             fh.write(data)
+            faults.point("write.data", path)
             fh.flush()
+            faults.point("write.fsync", path)
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
+        faults.point("write.rename", path)
         os.replace(tmp, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise WriteError(f"could not write {path}: {exc.strerror or exc}") from exc
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise WriteError(f"could not write {path}: {exc.strerror or exc}; "
+                         "the file was left as it was") from exc
+    faults.point("write.renamed", path)
     _fsync_dir(folder)
+    sweep_temp_files(folder)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -643,6 +674,60 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs (on Windows: assume it does)."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
+def _stale_temp(entry: os.DirEntry[str], now: float) -> bool:
+    name = entry.name
+    if not (name.startswith(".") and name.endswith(TMP_SUFFIX)):
+        return False
+    try:
+        age = now - entry.stat(follow_symlinks=False).st_mtime
+    except OSError:
+        return False
+    if age > TMP_MAX_AGE:
+        return True
+    parts = name[: -len(TMP_SUFFIX)].rsplit(".", 2)
+    pid = parts[-2] if len(parts) == 3 else ""
+    return pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid))
+
+
+def sweep_temp_files(folder: Path) -> list[Path]:
+    """Remove the temp files a Kept process that no longer runs left in ``folder``."""
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if _stale_temp(entry, now):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def sweep_workspace(root: Path) -> list[Path]:
+    """:func:`sweep_temp_files` in every folder of the workspace (not ``.git``,
+    ``.kept`` or other hidden folders): after a Kept process died holding the lock."""
+    removed: list[Path] = []
+    for here, dirs, _files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        removed.extend(sweep_temp_files(Path(here)))
+    return removed
 
 
 def _read(path: Path) -> tuple[bytes, Decoded]:
@@ -673,9 +758,20 @@ def edit_file(path: Path, ops: Sequence[AnyOp], base_sha256: str | None,
     return Written(path, changed)
 
 
+#: How long a writer waits for another Kept process to finish its change.
+LOCK_TIMEOUT = 60.0
+
+
 @contextlib.contextmanager
-def workspace_lock(state_dir: Path) -> Iterator[None]:
-    """One Kept writer at a time per workspace (a lock file under ``.kept/``)."""
+def workspace_lock(state_dir: Path, timeout: float | None = None) -> Iterator[None]:
+    """One Kept writer at a time per workspace (a lock file under ``.kept/``).
+
+    The holder writes its process id into the lock file and clears it when done, so
+    finding an id there means the last holder died mid-change (``kill -9``, a power
+    cut): its leftover temp files are swept from the workspace before going on. A
+    lock held longer than ``timeout`` (default :data:`LOCK_TIMEOUT`) gives up with a
+    message naming the process that holds it, instead of hanging.
+    """
     try:
         import fcntl
     except ImportError:  # Windows: writes are still atomic and verified
@@ -685,9 +781,36 @@ def workspace_lock(state_dir: Path) -> Iterator[None]:
         state_dir.mkdir(parents=True, exist_ok=True)
         # The folder ignores itself, so it never shows up in git status.
         (state_dir / ".gitignore").write_text("*\n", encoding="utf-8")
+    wait = LOCK_TIMEOUT if timeout is None else timeout
     with open(state_dir / "lock", "a+") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        deadline = time.monotonic() + wait
+        pause = 0.005
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    fh.seek(0)
+                    holder = fh.read().strip() or "another process"
+                    raise WriteError(
+                        f"another Kept (process {holder}) has been changing this workspace "
+                        f"for over {wait:g} s; nothing was written. Try again when it is "
+                        "done") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.05)
         try:
+            fh.seek(0)
+            if fh.read().strip():  # the last holder died holding the lock
+                sweep_workspace(state_dir.parent)
+            fh.seek(0)
+            fh.truncate()
+            fh.write(str(os.getpid()))
+            fh.flush()
             yield
         finally:
+            with contextlib.suppress(OSError):
+                fh.seek(0)
+                fh.truncate()
+                fh.flush()
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

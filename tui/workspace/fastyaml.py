@@ -16,6 +16,7 @@ results on the whole test corpus and on generated documents.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tui.workspace.nodes import Map, Node, Scalar, Seq, to_float, to_int
 
@@ -81,7 +82,21 @@ class _GiveUp(Exception):
     """Outside the subset: the full parser takes over."""
 
 
+_KINDS: dict[str, str] = {}
+
+
 def _kind(text: str) -> str:
+    """The YAML 1.2 type of a plain scalar, remembered: most values repeat."""
+    kind = _KINDS.get(text)
+    if kind is None:
+        kind = _resolve(text)
+        if len(_KINDS) > 100_000:
+            _KINDS.clear()
+        _KINDS[text] = kind
+    return kind
+
+
+def _resolve(text: str) -> str:
     resolvers = _RESOLVERS.get(text[:1])
     if resolvers is None:
         if text == "" or text == "<<" or text == "=":
@@ -139,22 +154,26 @@ def _escaped(s: str, i: int) -> bool:
 class _Reader:
     def __init__(self, text: str, line_offset: int = 0) -> None:
         self.text = text
+        if "\t" in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
+            raise _GiveUp  # tabs, lone CRs, NULs: the full reader's to judge
         lines: list[_Line] = []
+        append = lines.append
         offset = 0
-        for number, raw in enumerate(text.split("\n"), start=1 + line_offset):
+        number = line_offset
+        for raw in text.split("\n"):
+            number += 1
             start = offset
             offset += len(raw) + 1
-            body = raw[:-1] if raw.endswith("\r") else raw
-            if "\t" in body or "\r" in body or "\x00" in body:
-                raise _GiveUp  # tabs, lone CRs, NULs: the full reader's to judge
-            stripped = body.lstrip(" ")
-            if not stripped or stripped.startswith("#"):
+            stripped = raw.lstrip(" ")
+            if not stripped or stripped[0] == "#" or stripped == "\r":
                 continue
-            indent = len(body) - len(stripped)
-            content = _strip_comment(stripped)
-            if content.startswith(("---", "...", "%")) and indent == 0:
+            if stripped[-1] == "\r":
+                stripped = stripped[:-1]
+            content = _strip_comment(stripped) if "#" in stripped else stripped.rstrip(" ")
+            indent = len(raw) - len(raw.lstrip(" "))
+            if (indent == 0 and content[:3] in ("---", "...")) or content[:1] == "%":
                 raise _GiveUp
-            lines.append(_Line(number, start, indent, content))
+            append(_Line(number, start, indent, content))
         self.lines = lines
 
     # --- scalars -----------------------------------------------------------------
@@ -321,45 +340,78 @@ class _Reader:
 
     # --- block collections ---------------------------------------------------------
 
-    def block(self, i: int, indent: int) -> tuple[Node, int]:
-        line = self.lines[i]
-        content = line.content
-        if content == "-" or content.startswith("- "):
-            return self.sequence(i, indent)
-        return self.mapping(i, indent)
-
-    def sequence(self, i: int, indent: int) -> tuple[Seq, int]:
-        first = self.lines[i]
-        node = Seq([], False, first.number, indent + 1, first.start + indent, 0)
-        n = len(self.lines)
-        while i < n:
-            line = self.lines[i]
-            if line.indent != indent or not (line.content == "-"
-                                             or line.content.startswith("- ")):
-                break
-            rest = line.content[1:]
-            spaces = len(rest) - len(rest.lstrip(" "))
-            rest = rest.lstrip(" ")
-            if not rest:
-                raise _GiveUp  # an empty item or a nested block under a bare dash
-            col = indent + 1 + spaces
-            if rest.startswith("- ") or rest == "-":
-                raise _GiveUp
-            if self._is_key(rest):
-                # "- key: value": a mapping whose keys line up at this column
-                virtual = _Line(line.number, line.start, col, rest)
-                self.lines[i] = virtual
-                item, i = self.mapping(i, col)
-                node.items.append(item)
-                continue
-            node.items.append(self.inline(line, col, rest))
-            i += 1
-            if i < n and self.lines[i].indent > indent:
-                raise _GiveUp  # a continuation line: the full reader decides
-        if i < n and self.lines[i].indent > indent:
+    def document(self) -> Node | None:
+        """The whole document, line by line, with a stack of the open collections."""
+        lines = self.lines
+        if not lines:
+            return None
+        first = lines[0]
+        if not (first.content == "-" or first.content[:2] == "- "
+                or self._is_key(first.content)):
+            if len(lines) == 1:
+                return self.inline(first, first.indent, first.content)
             raise _GiveUp
-        node.end = self._end(i)
-        return node, i
+        key_line = _KEY_LINE.match
+        # Each open collection: [column, node, pending key (empty value so far) or None]
+        stack: list[list[Any]] = []
+        root: Node | None = None
+        for line in lines:
+            indent = line.indent
+            content = line.content
+            while stack and stack[-1][0] > indent:
+                self._close(stack.pop(), line)
+            item = content == "-" or content[:2] == "- "
+            # A key at the column of a list that hangs under a key of the same column
+            # ("history:" then "- ..." then "status: done") ends that list.
+            if not item and stack and stack[-1][0] == indent and isinstance(
+                    stack[-1][1], Seq):
+                self._close(stack.pop(), line)
+            top = stack[-1] if stack else None
+            if item:
+                if top is not None and top[0] == indent and isinstance(top[1], Seq):
+                    seq = top[1]
+                elif top is None and root is None:
+                    seq = root = Seq([], False, line.number, indent + 1, line.start + indent, 0)
+                    stack.append([indent, seq, None])
+                elif top is not None and top[2] is not None and top[0] <= indent:
+                    seq = Seq([], False, line.number, indent + 1, line.start + indent, 0)
+                    self._attach(top, seq)
+                    stack.append([indent, seq, None])
+                else:
+                    raise _GiveUp
+                rest = content[1:]
+                stripped = rest.lstrip(" ")
+                if not stripped or stripped == "-" or stripped[:2] == "- ":
+                    raise _GiveUp  # empty items and lists in lists: the full reader's
+                col = indent + 1 + len(rest) - len(stripped)
+                if self._is_key(stripped):
+                    node = Map([], False, line.number, col + 1, line.start + col, 0)
+                    seq.items.append(node)
+                    frame = [col, node, None]
+                    stack.append(frame)
+                    self._pair(frame, line, col, stripped, key_line)
+                else:
+                    seq.items.append(self.inline(line, col, stripped))
+                continue
+            if top is not None and top[0] == indent and isinstance(top[1], Map):
+                if top[2] is not None:
+                    self._attach(top, None)  # the key before had no value: null
+                frame = top
+            elif top is not None and top[2] is not None and top[0] < indent:
+                node = Map([], False, line.number, indent + 1, line.start + indent, 0)
+                self._attach(top, node)
+                frame = [indent, node, None]
+                stack.append(frame)
+            elif top is None and root is None:
+                root = Map([], False, line.number, indent + 1, line.start + indent, 0)
+                frame = [indent, root, None]
+                stack.append(frame)
+            else:
+                raise _GiveUp
+            self._pair(frame, line, indent, content, key_line)
+        while stack:
+            self._close(stack.pop(), None)
+        return root
 
     def key(self, line: _Line, col: int, text: str) -> tuple[Scalar, int]:
         if text[:1] in ("'", '"'):
@@ -392,75 +444,53 @@ class _Reader:
             return after == ":" or after.startswith(": ")
         return bool(_KEY_RE.match(text))
 
-    def mapping(self, i: int, indent: int) -> tuple[Map, int]:
-        first = self.lines[i]
-        node = Map([], False, first.number, indent + 1, first.start + indent, 0)
-        n = len(self.lines)
-        while i < n:
-            line = self.lines[i]
-            if line.indent != indent or line.content.startswith("- ") or line.content == "-":
-                break
-            content = line.content
-            m = _KEY_LINE.match(content)
-            if m is not None:
-                text = m.group(1)
-                start = line.start + indent
-                key = Scalar(text, _kind(text), None, line.number, indent + 1, start,
-                             start + len(text))
-                colon = m.end(1) + len(m.group(2))
-                value_col = indent + m.end()
-                rest = content[m.end():]
-            else:
-                if not self._is_key(content):
-                    raise _GiveUp
-                key, used = self.key(line, indent, content)
-                colon = used
-                while content[colon : colon + 1] == " ":
-                    colon += 1
-                rest = content[colon + 1 :].lstrip(" ")
-                value_col = indent + len(content) - len(rest)
-            if key.value in node._index or key.kind == "null":
-                raise _GiveUp  # duplicate or empty key: the full reader reports it
-            i += 1
-            if rest:
-                value: Node = self.inline(line, value_col, rest)
-                if i < n and self.lines[i].indent > indent:
-                    raise _GiveUp
-            elif i < n and (self.lines[i].indent > indent or (
-                    self.lines[i].indent == indent and (
-                        self.lines[i].content.startswith("- ")
-                        or self.lines[i].content == "-"))):
-                value, i = self.block(i, self.lines[i].indent)
-            else:
-                at = line.start + indent + colon + 1
-                value = Scalar("", "null", None, line.number, indent + colon + 2, at, at)
-            node._index[key.value] = len(node.pairs)
-            node.pairs.append((key, value))
-        if i < n and self.lines[i].indent > indent:
-            raise _GiveUp
-        node.end = self._end(i)
-        return node, i
-
-    def _end(self, i: int) -> int:
-        """Where the next content line starts (ruamel puts a block's end there)."""
-        if i < len(self.lines):
-            line = self.lines[i]
-            return line.start + line.indent
-        return len(self.text)
-
-    def document(self) -> Node | None:
-        if not self.lines:
-            return None
-        first = self.lines[0]
-        content = first.content
-        if content == "-" or content.startswith("- ") or self._is_key(content):
-            node, i = self.block(0, first.indent)
-            if i != len(self.lines):
+    def _pair(self, frame: list[Any], line: _Line, col: int, content: str,
+              key_line: Any) -> None:
+        """Read ``key: value`` into the mapping of ``frame``; an empty value waits."""
+        node: Map = frame[1]
+        m = key_line(content)
+        if m is not None:
+            text = m.group(1)
+            start = line.start + col
+            key = Scalar(text, _kind(text), None, line.number, col + 1, start,
+                         start + len(text))
+            colon = m.end(1) + len(m.group(2))
+            rest = content[m.end():]
+            value_col = col + m.end()
+        else:
+            if not self._is_key(content):
                 raise _GiveUp
-            return node
-        if len(self.lines) == 1:
-            return self.inline(first, first.indent, content)
-        raise _GiveUp
+            key, used = self.key(line, col, content)
+            colon = used
+            while content[colon : colon + 1] == " ":
+                colon += 1
+            rest = content[colon + 1 :].lstrip(" ")
+            value_col = col + len(content) - len(rest)
+        if key.value in node._index or key.kind == "null":
+            raise _GiveUp  # duplicate or empty key: the full reader reports it
+        if rest:
+            node._index[key.value] = len(node.pairs)
+            node.pairs.append((key, self.inline(line, value_col, rest)))
+        else:
+            frame[2] = (key, line, col + colon)
+
+    def _attach(self, frame: list[Any], value: Node | None) -> None:
+        """Give the pending key of ``frame`` its value (None: empty, so null)."""
+        key, line, colon = frame[2]
+        frame[2] = None
+        if value is None:
+            at = line.start + colon + 1
+            value = Scalar("", "null", None, line.number, colon + 2, at, at)
+        node: Map = frame[1]
+        node._index[key.value] = len(node.pairs)
+        node.pairs.append((key, value))
+
+    def _close(self, frame: list[Any], next_line: _Line | None) -> None:
+        if frame[2] is not None:
+            self._attach(frame, None)
+        node = frame[1]
+        node.end = (next_line.start + next_line.indent if next_line is not None
+                    else len(self.text))
 
 
 def _fits_number(text: str) -> bool:

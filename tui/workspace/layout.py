@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from tui.core.slugs import is_valid_slug
 from tui.errors import InvalidInput, Problem, Severity, WorkspaceNotFound
@@ -77,11 +77,13 @@ def client_dir(root: Path, slug: str) -> Path:
     return safe_path(root, f"{CLIENTS}/{slug}")
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One file Kept reads: its kind, relative path and client slug."""
+class Entry(NamedTuple):
+    """One file Kept reads: its kind, relative path and client slug.
 
-    kind: str  # settings | client | promises | note
+    A named tuple rather than a dataclass: a start makes one per file (12,000 for a
+    large agency), and tuples are the cheapest thing to make."""
+
+    kind: str  # settings | client | promises | note | conflict
     path: str
     slug: str = ""
 
@@ -95,23 +97,60 @@ def _within(root: Path, target: Path) -> bool:
     return target == root or root in target.parents
 
 
+StatKey = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
+
+
+def stat_key(st: os.stat_result) -> StatKey:
+    """What says a file is unchanged since it was read (as git's index does)."""
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
 def scan(root: Path) -> tuple[list[Entry], list[Problem]]:
     """Every file of the workspace that Kept reads, in a stable order."""
+    entries, problems, _ = scan_stat(root, stat=False)
+    return entries, problems
+
+
+def scan_stat(root: Path, stat: bool = True
+              ) -> tuple[list[Entry], list[Problem], dict[str, StatKey | None]]:
+    """:func:`scan`, and the stat key of every file found (None: it vanished).
+
+    One directory listing per folder; conflict copies a sync left beside a file come
+    back as entries of kind ``conflict``.
+    """
     root = root.resolve()
     entries = [Entry("settings", KEPT_FILE)]
     problems: list[Problem] = []
+    keys: dict[str, StatKey | None] = {}
 
     def warn(path: str, message: str, severity: Severity = Severity.WARNING) -> None:
         problems.append(Problem(path, 1, 1, severity, message))
 
+    def add(entry: Entry, item: os.DirEntry[str] | Path) -> None:
+        entries.append(entry)
+        if stat:
+            try:
+                st = item.stat() if isinstance(item, os.DirEntry) else os.stat(item)
+            except OSError:
+                keys[entry.path] = None
+            else:
+                keys[entry.path] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+    if stat:
+        try:
+            keys[KEPT_FILE] = stat_key(os.stat(root / KEPT_FILE))
+        except OSError:
+            keys[KEPT_FILE] = None
+    _conflicts(root, root, "", add)
+    _conflicts(root, root / TEMPLATES, TEMPLATES + "/", add)
     clients = root / CLIENTS
     try:
         folders = sorted(os.scandir(clients), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
-        return entries, problems
+        return entries, problems, keys
     except OSError as exc:
         warn(CLIENTS, f"cannot list the client folders: {exc.strerror}", Severity.ERROR)
-        return entries, problems
+        return entries, problems, keys
     for folder in folders:
         if folder.name.startswith(".") or not folder.is_dir():
             continue
@@ -123,38 +162,89 @@ def scan(root: Path) -> tuple[list[Entry], list[Problem]]:
             warn(path, f"folder name '{folder.name}' is not a slug (a-z, 0-9 and -); "
                  "Kept reads it, but commands may not find it by name")
         slug = folder.name
-        if (Path(folder.path) / CLIENT_FILE).is_file():
-            entries.append(Entry("client", f"{path}/{CLIENT_FILE}", slug))
+        try:
+            items = {e.name: e for e in os.scandir(folder.path)}
+        except OSError as exc:
+            warn(path, f"cannot list the folder: {exc.strerror}", Severity.ERROR)
+            continue
+        client = items.get(CLIENT_FILE)
+        if client is not None and client.is_file() and _inside(root, client):
+            add(Entry("client", f"{path}/{CLIENT_FILE}", slug), client)
         else:
             warn(path, f"a client folder without {CLIENT_FILE}; add one with at least 'name:'",
                  Severity.ERROR)
-        if (Path(folder.path) / PROMISES_FILE).is_file():
-            entries.append(Entry("promises", f"{path}/{PROMISES_FILE}", slug))
-        entries.extend(_notes(root, Path(folder.path) / NOTES, slug, warn))
-    return entries, problems
+        promises = items.get(PROMISES_FILE)
+        if promises is not None and promises.is_file() and _inside(root, promises):
+            add(Entry("promises", f"{path}/{PROMISES_FILE}", slug), promises)
+        for name in sorted(n for n in items if ".conflict-" in n):
+            if _is_conflict_copy(name) and items[name].is_file(follow_symlinks=False):
+                add(Entry("conflict", f"{path}/{name}", slug), items[name])
+        notes = items.get(NOTES)
+        if notes is None:
+            continue
+        if notes.is_symlink() and not _inside(root, notes):
+            warn(f"{path}/{NOTES}", "a symlink to outside the workspace; Kept does not follow it")
+            continue
+        found = _notes(root, notes.path, slug, warn)
+        if not stat:
+            entries.extend(entry for entry, _ in found)
+            continue
+        # The hot loop of every start: one stat per note, nothing else.
+        for entry, item in found:
+            entries.append(entry)
+            try:
+                st = item.stat()
+            except OSError:
+                keys[entry[1]] = None
+            else:
+                keys[entry[1]] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+    return entries, problems, keys
 
 
-def _notes(root: Path, folder: Path, slug: str,
-           warn: Callable[[str, str], None]) -> list[Entry]:
-    found: list[Entry] = []
-    if folder.is_symlink() and not _within(root, folder.resolve()):
-        warn(rel(root, folder), "a symlink to outside the workspace; Kept does not follow it")
-        return found
-    stack = [folder]
+def _is_conflict_copy(name: str) -> bool:
+    return ".conflict-" in name and not name.startswith(".")
+
+
+def _conflicts(root: Path, folder: Path, prefix: str,
+               add: Callable[[Entry, os.DirEntry[str]], None]) -> None:
+    try:
+        items = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for item in items:
+        if _is_conflict_copy(item.name) and item.is_file(follow_symlinks=False):
+            add(Entry("conflict", prefix + item.name), item)
+
+
+def _notes(root: Path, folder: str, slug: str,
+           warn: Callable[[str, str], None]) -> list[tuple[Entry, os.DirEntry[str]]]:
+    """The notes under a client's notes/ folder (any depth), with their directory
+    entries, in path order. Strings only: this runs for every note on every start."""
+    found: list[tuple[Entry, os.DirEntry[str]]] = []
+    stack = [(folder, f"{CLIENTS}/{slug}/{NOTES}")]
+    nested = False  # notes in sub-folders: then sort the whole list by path
     while stack:
-        here = stack.pop()
+        here, relative = stack.pop()
         try:
-            items = sorted(os.scandir(here), key=lambda e: e.name)
+            items = sorted(os.scandir(here), key=_name)
         except OSError:
             continue
         for item in items:
-            if item.name.startswith("."):
+            name = item.name
+            if name[0] == ".":
                 continue
-            if not _inside(root, item):
-                warn(rel(root, Path(item.path)),
+            if item.is_symlink() and not _inside(root, item):
+                warn(f"{relative}/{name}",
                      "a symlink to outside the workspace; Kept does not follow it")
+            elif name.endswith(".md") and item.is_file():
+                found.append((Entry("note", f"{relative}/{name}", slug), item))
             elif item.is_dir():
-                stack.append(Path(item.path))
-            elif item.name.endswith(".md") and item.is_file():
-                found.append(Entry("note", rel(root, Path(item.path)), slug))
-    return sorted(found, key=lambda e: e.path)
+                stack.append((item.path, f"{relative}/{name}"))
+                nested = True
+    if nested:
+        found.sort(key=lambda pair: pair[0].path)
+    return found
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name

@@ -19,6 +19,7 @@ from tui.workspace import notes as notes_mod
 from tui.workspace.check import cross_checks
 from tui.workspace.layout import Entry, scan
 from tui.workspace.schema import Sink, read_client, read_note, read_promises, read_settings
+from tui.workspace.tasks import note_promises
 from tui.workspace.text import DecodeError, conflict_markers, decode
 from tui.workspace.yamlio import parse
 
@@ -74,6 +75,8 @@ def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
 def read_entry(root: Path, entry: Entry) -> FileResult:
     """One file's records and problems. Never raises on the file's content."""
     sink = Sink(entry.path)
+    if entry.kind == "conflict":
+        return FileResult(entry, None, ())  # a sync's conflict copy: reported across files
 
     def fail(message: str, line: int = 1, col: int = 1) -> FileResult:
         sink.add(None, Severity.ERROR, message, line, col)
@@ -121,6 +124,9 @@ def read_entry(root: Path, entry: Entry) -> FileResult:
                 fallback_title = Path(entry.path).stem
                 result["note"] = read_note(sink, entry.slug, node, fallback_title,
                                            fm.first_line)
+                if result["note"] is not None:  # its task lines are promises
+                    result.update(note_promises(sink.problems, entry.path, entry.slug, text,
+                                                result["note"].date))  # type: ignore[attr-defined]
     else:
         node, problems = parse(text, entry.path)
         sink.problems.extend(problems)

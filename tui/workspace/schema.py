@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from types import MappingProxyType
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -144,6 +143,37 @@ class Fields:
     def date(self, key: str, required: bool = False) -> date | None:
         return self.parsed(key, parse_date, "a date", required)
 
+    def day_and_time(self, key: str) -> Due | None:
+        """A date, or a date and time (``"2026-11-23 14:05"``: when a reply was asked
+        or answered)."""
+        return self.parsed(key, Due.parse, "a date")
+
+    def durations(self, key: str) -> tuple[Duration, ...]:
+        """A list of durations (``[1d, 3d, 1w]``)."""
+        out: list[Duration] = []
+        for item in self.seq(key):
+            if isinstance(item, Scalar) and item.kind not in ("invalid", "null"):
+                try:
+                    out.append(Duration.parse(item.value))
+                except ValueError as exc:
+                    self.error(item, f"{key}: {exc}")
+            elif not (isinstance(item, Scalar) and item.kind == "invalid"):
+                self.error(item, f"{key}: each step should be a duration, found "
+                           f"{describe(item)}")
+            else:
+                self.ok = False
+        return tuple(out)
+
+    def positive(self, key: str) -> int | None:
+        node = self.node.get(key)
+        value = self.number(key)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.error(node, f"{key}: '{value}' should be a whole number from 1")
+            return None
+        return value
+
     def due(self, key: str, required: bool = False) -> Due | None:
         return self.parsed(key, Due.parse, "a date", required)
 
@@ -154,15 +184,15 @@ class Fields:
         return self.parsed(key, Cadence.parse, "a cadence")
 
     def choice(self, key: str, enum_cls: type[E], default: E) -> E:
-        values = [str(e.value) for e in enum_cls]
-        node = self._scalar(key, False, " | ".join(values))
+        members = _members(enum_cls)
+        node = self._scalar(key, False, " | ".join(members))
         if node is None:
             return default
-        try:
-            return enum_cls(node.value)
-        except ValueError:
-            self.error(node, f"{key}: '{node.value}' is not one of {' | '.join(values)}")
+        member = members.get(node.value)
+        if member is None:
+            self.error(node, f"{key}: '{node.value}' is not one of {' | '.join(members)}")
             return default
+        return member  # type: ignore[return-value]
 
     def flag(self, key: str) -> bool:
         node = self._scalar(key, False, "true or false")
@@ -225,7 +255,18 @@ class Fields:
 
 
 def positions(node: Map) -> Positions:
-    return MappingProxyType({k.value: (v.line, v.col) for k, v in node.pairs})
+    return {k.value: (v.line, v.col) for k, v in node.pairs}
+
+
+_MEMBERS: dict[type[enum.Enum], dict[str, enum.Enum]] = {}
+
+
+def _members(enum_cls: type[enum.Enum]) -> dict[str, enum.Enum]:
+    """An enum's members by their text, worked out once per enum."""
+    members = _MEMBERS.get(enum_cls)
+    if members is None:
+        members = _MEMBERS[enum_cls] = {str(e.value): e for e in enum_cls}
+    return members
 
 
 def as_map(sink: Sink, node: Node, what: str) -> Map | None:
@@ -306,7 +347,7 @@ def read_settings(sink: Sink, root: Node | None, fallback_name: str) -> Settings
 
 CLIENT_KEYS = frozenset(
     {"name", "status", "owner", "backup", "since", "services", "channel", "touch", "report",
-     "contacts", "billing", "tags", "conflict"}
+     "contacts", "billing", "tags", "until", "conflict"}
 )  # fmt: skip
 CONTACT_KEYS = frozenset({"name", "role", "decides", "urgent", "email", "phone", "channel"})
 BILLING_KEYS = frozenset({"currency", "monthly_fee", "invoices"})
@@ -387,6 +428,7 @@ def read_client(sink: Sink, slug: str, root: Node | None) -> tuple[Client | None
         contacts=tuple(contacts),
         billing=billing,
         tags=f.text_list("tags"),
+        until=f.date("until"),
         pos=positions(node),
     )
     return client, f.ok
@@ -396,10 +438,10 @@ def read_client(sink: Sink, slug: str, root: Node | None) -> tuple[Client | None
 
 PROMISE_KEYS = frozenset(
     {"id", "text", "by", "owner", "to", "made", "due", "status", "closed", "kind", "repeat",
-     "note", "history", "conflict"}
+     "note", "history", "step", "ladder", "conflict"}
 )  # fmt: skip
 HISTORY_KEYS = frozenset({"on", "event", "from", "to", "why"})
-HISTORY_EVENTS = ("moved", "chased", "answered", "dropped", "reopened")
+HISTORY_EVENTS = ("moved", "chased", "answered", "dropped", "reopened", "cold")
 
 
 def _promise_id(f: Fields) -> str:
@@ -455,6 +497,8 @@ def read_promises(sink: Sink, slug: str, root: Node | None) -> list[tuple[Promis
         text = f.text("text", required=True)
         due = f.due("due", required=True)
         history = read_history(sink, f.seq("history"))
+        made = f.day_and_time("made")
+        closed = f.day_and_time("closed")
         promise = Promise(
             id=promise_id,
             client=slug,
@@ -465,14 +509,18 @@ def read_promises(sink: Sink, slug: str, root: Node | None) -> list[tuple[Promis
             by=f.choice("by", By, By.US),
             owner=f.optional_text("owner"),
             to=f.text("to"),
-            made=f.date("made"),
+            made=made.day if made else None,
             status=f.choice("status", PromiseStatus, PromiseStatus.OPEN),
-            closed=f.date("closed"),
+            closed=closed.day if closed else None,
             kind=f.choice("kind", Kind, Kind.TASK),
             repeat=f.cadence("repeat"),
             note=f.optional_text("note"),
             history=history,
             pos=positions(m),
+            step=f.positive("step"),
+            ladder=f.durations("ladder"),
+            made_time=made.time if made else None,
+            closed_time=closed.time if closed else None,
         )
         out.append((promise, f.ok))
     return out

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Select, Static
 
 from tui.app.widgets.client_picker import ClientPicker
 
@@ -30,6 +31,11 @@ class FormDialog(ModalScreen[T], Generic[T]):
         super().__init__()
         self.form_title = title or self.TITLE
         self.form_subtitle = subtitle
+        # What was typed, by field id, when the form was sent; and what a reopened
+        # form starts with (after a change failed: see KeptApp.ask).
+        self.values: dict[str, object] = {}
+        self.prefill: dict[str, object] = {}
+        self.error = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -56,7 +62,35 @@ class FormDialog(ModalScreen[T], Generic[T]):
         except ValueError as exc:
             self.query_one("#error", Label).update(str(exc))
             return
+        self.values = self.snapshot()
         self.dismiss(result)
+
+    def snapshot(self) -> dict[str, object]:
+        """Every field's value by id: inputs, choices and the picked client."""
+        values: dict[str, object] = {}
+        for field in self.query(Input):
+            if field.id:
+                values[field.id] = field.value
+        for choice in self.query(Select):
+            if choice.id:
+                values[choice.id] = choice.value
+        for picker in self.query(ClientPicker):
+            if picker.id and picker.slug is not None:
+                values[picker.id] = picker.slug
+        return values
+
+    def restore(self, values: dict[str, object]) -> None:
+        """Put a snapshot back (the client picker last, so it keeps its pick)."""
+        for field in self.query(Input):
+            if field.id in values:
+                field.value = str(values[field.id])
+        for choice in self.query(Select):
+            if choice.id in values:
+                choice.value = values[choice.id]
+        for picker in self.query(ClientPicker):
+            slug = values.get(picker.id or "")
+            if isinstance(slug, str) and slug in picker.ws.clients:
+                picker.choose(slug)
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
@@ -79,6 +113,10 @@ class FormDialog(ModalScreen[T], Generic[T]):
 
     def on_mount(self) -> None:
         """With the client already known, start in the field after the picker."""
+        if self.prefill:
+            self.restore(self.prefill)
+        if self.error:
+            self.query_one("#error", Label).update(Text(self.error))
         pickers = list(self.query(ClientPicker))
         if pickers and pickers[0].slug is not None:
             inputs = [i for i in self.query(Input) if i.id != "client-input"]

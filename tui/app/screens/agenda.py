@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Static
 
 from tui.app.screens.base import KeptScreen
 from tui.app.widgets import AgendaList, StatusBar
@@ -38,6 +38,9 @@ class AgendaScreen(KeptScreen):
         Binding("enter", "open", "Client", id="open", show=False),
         Binding("f", "mine", "Mine/all", id="mine"),
         Binding("w", "horizon", "7/30 days", id="horizon", show=False),
+        Binding("k", "chased", "Chased, no answer (follow-up)", id="chased", show=False),
+        Binding("l", "chase", "Start a follow-up", id="chase", show=False),
+        Binding("r", "ask", "A client's request to answer", id="ask", show=False),
     ]
 
     def __init__(self) -> None:
@@ -68,9 +71,11 @@ class AgendaScreen(KeptScreen):
     def refresh_data(self) -> None:
         session = self.kept.session
         assert session is not None
-        ws = session.ws
+        view = session.view  # the index's view: no need for every record here
+        ws = view.workspace()
         me = session.me() if self.mine else None
-        items = agenda(ws, session.clock, days=self.days, mine=me)
+        items = agenda(ws, session.clock, days=self.days, mine=me,
+                       newest_notes=view.newest_notes)
         who = f" · mine ({me})" if self.mine else ""
         self.query_one("#title", Static).update(
             f"[b]{ws.settings.name}[/b] — {session.clock.today:%A %d %B %Y}{who}"
@@ -109,6 +114,8 @@ class AgendaScreen(KeptScreen):
             self.kept.start_touch(item.client)
         elif item is not None and item.type is ItemType.INVOICE:
             self.kept.invoice_paid(item.client, item.id)
+        elif item is not None and item.type is ItemType.FOLLOW_UP:
+            self.kept.follow_up_answered(item.id)  # done, for a follow-up: they answered
         elif (item := self._promise_item("Done")) is not None:
             self.kept.promise_done(item.id)
 
@@ -119,6 +126,19 @@ class AgendaScreen(KeptScreen):
     def action_drop(self) -> None:
         if (item := self._promise_item("Drop")) is not None:
             self.kept.start_drop(item.id)
+
+    def action_chased(self) -> None:
+        item = self.selected
+        if item is None or item.type is not ItemType.FOLLOW_UP:
+            self.notify("k works on follow-ups: start one with l", severity="warning")
+            return
+        self.kept.start_chased(item.id)
+
+    def action_chase(self) -> None:
+        self.kept.start_chase(self.selected.client if self.selected else None)
+
+    def action_ask(self) -> None:
+        self.kept.start_ask(self.selected.client if self.selected else None)
 
     def action_add(self) -> None:
         self.kept.start_add_promise(self.selected.client if self.selected else None)
@@ -137,7 +157,7 @@ class AgendaScreen(KeptScreen):
         if self.selected is not None:
             self.kept.open_client(self.selected.client)
 
-    @on(OptionList.OptionSelected, "#agenda")
+    @on(AgendaList.Selected, "#agenda")
     def _selected(self) -> None:
         self.action_open()
 

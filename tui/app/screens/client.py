@@ -94,7 +94,7 @@ class ClientScreen(KeptScreen):
     def refresh_data(self) -> None:
         session = self.kept.session
         assert session is not None
-        ws = session.ws
+        ws = session.client_workspace(self.slug)  # this client's records only
         if self.slug not in ws.clients:
             self.notify("This client is gone from the files (or has an error: see problems)",
                         severity="warning")
@@ -113,7 +113,7 @@ class ClientScreen(KeptScreen):
 
     def _card(self, view: ClientPage, last: date | None, session: Session) -> Group:
         c = view.client
-        ws = session.ws
+        ws = session.view.workspace()
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="dim", justify="right")
         grid.add_column()

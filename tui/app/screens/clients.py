@@ -70,7 +70,8 @@ class ClientsScreen(KeptScreen):
     def refresh_data(self) -> None:
         session = self.kept.session
         assert session is not None
-        self.all_rows = rows(session.ws, session.clock)
+        view = session.view
+        self.all_rows = rows(view.workspace(), session.clock, view.newest_notes)
         self._fill()
         self.kept.update_status(self.query_one(StatusBar))
 
@@ -168,5 +169,5 @@ class ClientsScreen(KeptScreen):
     def action_edit(self) -> None:
         slug = self.selected_slug
         session = self.kept.session
-        if slug and session and slug in session.ws.clients:
-            self.kept.open_in_editor(session.ws.clients[slug].path, 1)
+        if slug and session and slug in session.view.clients:
+            self.kept.open_in_editor(session.view.clients[slug].path, 1)

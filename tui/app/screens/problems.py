@@ -32,7 +32,7 @@ class ProblemsScreen(KeptScreen):
     def refresh_data(self) -> None:
         session = self.kept.session
         assert session is not None
-        self.problems = list(session.loaded.problems)
+        self.problems = list(session.view.problems)
         table = self.query_one("#problems", DataTable)
         keep = table.cursor_row
         table.clear()

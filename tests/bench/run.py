@@ -1,0 +1,287 @@
+"""The benchmark runner: Kept's costs at agency scale, against floors measured in the
+same run. Never part of the test suite.
+
+    python -m tests.bench.run [S L XL] [--runs 5] [--dir /tmp/kept-bench] [--no-app]
+
+For each size it generates a workspace once (tests/bench/generate.py, committed to git)
+and prints medians of several runs of:
+
+* the floor: a Python process that stats and reads every file;
+* PyYAML's C loader parsing every file, in one process;
+* ``kept agenda`` with no cache, with a warm cache, and after one file was edited;
+* ``kept done ID`` including its commit, against a plain ``git commit`` of one file;
+* Taskwarrior's ``task next`` and ``task due.before:now+7d list`` on the same promises,
+  when ``task`` is installed (``apt-get install taskwarrior``);
+* the app (in tmux, when installed): from launch to the agenda on screen, an edit made
+  outside shown, and its memory.
+
+Ratios are taken between figures of the same run, so a busy machine shifts both sides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.bench.generate import SIZES, generate, git_init
+
+TODAY = "2026-11-23"
+PYTHON = sys.executable
+
+FLOOR = r"""
+import os, sys
+n = 0
+for top, dirs, files in os.walk(sys.argv[1]):
+    dirs[:] = [d for d in dirs if d != ".git"]
+    for f in files:
+        p = os.path.join(top, f)
+        os.stat(p)
+        with open(p, "rb") as fh:
+            n += len(fh.read())
+print(n)
+"""
+
+PYYAML = r"""
+import os, sys, yaml
+for top, dirs, files in os.walk(sys.argv[1]):
+    dirs[:] = [d for d in dirs if d != ".git"]
+    for f in files:
+        if not f.endswith((".yaml", ".md")):
+            continue
+        with open(os.path.join(top, f), encoding="utf-8") as fh:
+            text = fh.read()
+        if f.endswith(".md"):
+            text = text.split("---\n")[1]
+        yaml.load(text, Loader=yaml.CSafeLoader)
+"""
+
+
+def timed(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def median(runs: int, one: Callable[[int], float]) -> float:
+    return statistics.median(one(i) for i in range(runs))
+
+
+class Bench:
+    def __init__(self, root: Path, cache: Path, runs: int) -> None:
+        self.root = root
+        self.cache = cache
+        self.runs = runs
+        self.env = {**os.environ, "KEPT_TODAY": TODAY, "KEPT_CACHE_DIR": str(cache),
+                    "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example",
+                    "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example"}
+        self.results: dict[str, float] = {}
+
+    def kept(self, *args: str) -> list[str]:
+        return [PYTHON, "-m", "tui", "-w", str(self.root), *args]
+
+    def record(self, name: str, seconds: float) -> float:
+        self.results[name] = seconds
+        print(f"  {name:<42} {seconds * 1000:9.0f} ms", flush=True)
+        return seconds
+
+    def run(self, app: bool) -> dict[str, float]:
+        env = self.env
+        self.record("floor: stat + read every file",
+                    median(self.runs, lambda _: timed([PYTHON, "-c", FLOOR, str(self.root)],
+                                                      env)))
+        self.record("PyYAML C: parse every file",
+                    median(min(self.runs, 3), lambda _: timed(
+                        [PYTHON, "-c", PYYAML, str(self.root)], env)))
+
+        def cold(_: int) -> float:
+            shutil.rmtree(self.cache, ignore_errors=True)
+            return timed(self.kept("agenda", "--json"), env)
+
+        self.record("kept agenda, no cache", median(min(self.runs, 3), cold))
+        self.settle()
+        timed(self.kept("agenda", "--json"), env)
+        self.record("kept agenda, warm", median(self.runs, lambda _: timed(
+            self.kept("agenda", "--json"), env)))
+        self.record("kept agenda, one file edited", median(self.runs, self.edited))
+        self.record("git commit of one file", median(self.runs, self.git_commit))
+        self.record("kept done ID (with its commit)", median(self.runs, self.done))
+        self.taskwarrior()
+        if app and shutil.which("tmux"):
+            self.app()
+        return self.results
+
+    def settle(self) -> None:
+        """Date every file a minute back, as an old workspace is (not racy)."""
+        old = time.time() - 60
+        for top, dirs, files in os.walk(self.root):
+            dirs[:] = [d for d in dirs if d != ".git"]
+            for f in files:
+                os.utime(os.path.join(top, f), (old, old))
+
+    def edited(self, i: int) -> float:
+        path = self.root / "clients" / f"client-{i:05d}" / "promises.yaml"
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("text: ", "text: edited ", 1), encoding="utf-8")
+        return timed(self.kept("agenda", "--json"), self.env)
+
+    def git_commit(self, i: int) -> float:
+        path = self.root / "clients" / f"client-{100 + i:05d}" / "client.yaml"
+        path.write_text(path.read_text("utf-8") + f"# bench {i}\n", encoding="utf-8")
+        return timed(["git", "commit", "-q", "-m", f"bench {i}", "--", str(path)],
+                     self.env, self.root)
+
+    def done(self, i: int) -> float:
+        items = json.loads(subprocess.run(self.kept("agenda", "--json"), env=self.env,
+                                          check=True, capture_output=True, text=True).stdout)
+        ids = [x["id"] for x in items if x["type"] == "promise"]
+        return timed(self.kept("done", ids[i]), self.env)
+
+    def taskwarrior(self) -> None:
+        if not shutil.which("task"):
+            print("  (Taskwarrior is not installed: apt-get install taskwarrior)")
+            return
+        data = Path(tempfile.mkdtemp(prefix="kept-bench-task-"))
+        rc = data / "taskrc"
+        rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\n"
+                      "gc=off\n", encoding="utf-8")
+        env = {**self.env, "TASKRC": str(rc), "TASKDATA": str(data)}
+        tasks = []
+        for path in sorted(self.root.glob("clients/*/promises.yaml")):
+            for block in path.read_text("utf-8").split("\n- id: ")[1:]:
+                fields = dict(line.strip().split(": ", 1) for line in block.splitlines()[1:]
+                              if ": " in line and line.startswith("  ") and not
+                              line.startswith("    "))
+                if fields.get("status", "open") != "open":
+                    continue
+                due = fields.get("due", "").strip('"')[:10].replace("-", "")
+                tasks.append({"description": fields.get("text", "").strip('"'),
+                              "status": "pending", "project": path.parent.name,
+                              "due": f"{due}T120000Z", "entry": "20261101T000000Z"})
+        payload = data / "import.json"
+        payload.write_text(json.dumps(tasks), encoding="utf-8")
+        subprocess.run(["task", "import", str(payload)], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        print(f"  (Taskwarrior: {len(tasks)} pending tasks imported)")
+        self.record("Taskwarrior: task next", median(self.runs, lambda _: timed(
+            ["task", "rc.verbose=nothing", "next"], env)))
+        self.record("Taskwarrior: task due.before:now+7d list", median(self.runs, lambda _: timed(
+            ["task", "rc.verbose=nothing", "due.before:now+7d", "list"], env)))
+        shutil.rmtree(data, ignore_errors=True)
+
+    def app(self) -> None:
+        """The app in tmux: launch to agenda, an outside edit shown, memory."""
+        session = "kept-bench"
+        subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL)
+        env_args = [f"{k}={v}" for k, v in (("KEPT_TODAY", TODAY),
+                                             ("KEPT_CACHE_DIR", str(self.cache)))]
+        start = time.perf_counter()
+        subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+                        "env", *env_args, PYTHON, "-m", "tui", "-w", str(self.root)],
+                       check=True)
+        shown = self._wait(session, lambda screen: " overdue · " in screen, 30)
+        self.record("app: launch to agenda on screen (warm)", shown - start)
+        items = json.loads(subprocess.run(self.kept("agenda", "--json"), env=self.env,
+                                          check=True, capture_output=True, text=True).stdout)
+        first = next(x for x in items if x["type"] == "promise")
+        path = self.root / first["path"]
+        pid_out = subprocess.run(["tmux", "list-panes", "-t", session, "-F", "#{pane_pid}"],
+                                 capture_output=True, text=True).stdout.split()
+        text = path.read_text("utf-8")
+        marker = "Bench edit seen"
+        changed = text.replace(f"- id: {first['id']}\n  text: ",
+                               f"- id: {first['id']}\n  text: {marker} ", 1)
+        time.sleep(1.0)  # let the watcher start
+        start = time.perf_counter()
+        path.write_text(changed, encoding="utf-8")
+        seen = self._wait(session, lambda screen: marker in screen, 10)
+        self.record("app: an outside edit shown", seen - start)
+        if pid_out:
+            rss = _rss_kb(int(pid_out[0]))
+            self.results["app: memory (MB)"] = rss / 1024
+            print(f"  {'app: memory':<42} {rss / 1024:9.0f} MB")
+        subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL)
+        path.write_text(text, encoding="utf-8")
+
+    def _wait(self, session: str, done: Callable[[str], bool], timeout: float) -> float:
+        end = time.perf_counter() + timeout
+        while time.perf_counter() < end:
+            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+                                    capture_output=True, text=True).stdout
+            if done(screen):
+                return time.perf_counter()
+            time.sleep(0.01)
+        return float("nan")
+
+
+def _rss_kb(pid: int) -> int:
+    """Resident memory of a process and its children (the app runs under env)."""
+    total = 0
+    out = subprocess.run(["ps", "-o", "pid=,ppid=,rss="], capture_output=True,
+                         text=True).stdout
+    rows = [tuple(int(x) for x in line.split()) for line in out.splitlines() if line.strip()]
+    family = {pid}
+    grew = True
+    while grew:
+        grew = False
+        for child, parent, _ in rows:
+            if parent in family and child not in family:
+                family.add(child)
+                grew = True
+    for child, _, rss in rows:
+        if child in family:
+            total += rss
+    return total
+
+
+def report(size: str, r: dict[str, float]) -> None:
+    def ratio(a: str, b: str) -> str:
+        return f"{r[a] / r[b]:.2f}" if a in r and b in r and r[b] else "n/a"
+
+    print(f"\n{size}: ratios measured in this run")
+    print(f"  agenda warm / Taskwarrior task next         "
+          f"{ratio('kept agenda, warm', 'Taskwarrior: task next')}  (target <= 0.25)")
+    print(f"  agenda, no cache / PyYAML C parse          "
+          f"{ratio('kept agenda, no cache', 'PyYAML C: parse every file')}  (target <= 0.5)")
+    print(f"  agenda, no cache / floor                   "
+          f"{ratio('kept agenda, no cache', 'floor: stat + read every file')}")
+    extra = r.get("kept agenda, one file edited", 0) - r.get("kept agenda, warm", 0)
+    print(f"  one file edited: + {extra * 1000:.0f} ms over warm (target <= 50 ms)")
+    print(f"  kept done / git commit                     "
+          f"{ratio('kept done ID (with its commit)', 'git commit of one file')}  "
+          "(target <= 2.5)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", default=["S", "L"], choices=sorted(SIZES))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "kept-bench")
+    parser.add_argument("--no-app", action="store_true")
+    args = parser.parse_args()
+    for size in args.sizes:
+        root = args.dir / size
+        if not (root / "kept.yaml").is_file():
+            print(f"generating {size} in {root} …", flush=True)
+            start = time.perf_counter()
+            generate(size, root, __import__("datetime").date.fromisoformat(TODAY))
+            git_init(root)
+            print(f"  generated in {time.perf_counter() - start:.0f} s")
+        clients, notes, promises = SIZES[size]
+        print(f"\n{size}: {clients} clients, {notes} notes, {promises} promises")
+        bench = Bench(root, args.dir / f"cache-{size}", args.runs)
+        results = bench.run(app=not args.no_app)
+        report(size, results)
+
+
+if __name__ == "__main__":
+    main()

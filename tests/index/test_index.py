@@ -1,0 +1,281 @@
+"""The index cache is invalidated by every kind of change, and trusted otherwise.
+
+Each test builds the index (filling the cache), changes the workspace the way a
+person, an editor or git would, refreshes a *new* index (as the next command does)
+and compares what it says with a fresh read of every file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import git
+from tui.core.rules import agenda
+from tui.index import Index, View
+from tui.index import index as index_module
+from tui.index.cache import cache_path
+from tui.services.context import clock_from_env
+from tui.workspace.load import load_workspace
+
+SAMPLE = Path(__file__).parent.parent / "data" / "sample"
+ENV = {"KEPT_TODAY": "2026-11-23"}
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    root = tmp_path / "agency"
+    shutil.copytree(SAMPLE, root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "sample")
+    return root
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every file the index reads (parses), in order."""
+    seen: list[str] = []
+    real = index_module.read_entry
+
+    def counting(root: Path, entry: Any) -> Any:
+        seen.append(entry.path)
+        return real(root, entry)
+
+    monkeypatch.setattr(index_module, "read_entry", counting)
+    monkeypatch.setattr(index_module, "PARALLEL_FROM", 10**9)  # count in this process
+    return seen
+
+
+def agenda_of(view: View) -> list[tuple[str, str, str, bool]]:
+    clock = clock_from_env(ENV, None)
+    items = agenda(view.workspace(), clock, days=30, newest_notes=view.newest_notes)
+    return [(str(i.type), i.id, str(i.due), i.overdue) for i in items]
+
+
+def truth(root: Path) -> tuple[list[tuple[str, str, str, bool]], list[str]]:
+    """What a full read of every file says: the agenda and the problems."""
+    loaded = load_workspace(root)
+    clock = clock_from_env(ENV, None)
+    items = agenda(loaded.workspace, clock, days=30)
+    return ([(str(i.type), i.id, str(i.due), i.overdue) for i in items],
+            sorted(str(p) for p in loaded.problems))
+
+
+def fresh_view(root: Path) -> View:
+    """What the next command would see: a new index over the same cache."""
+    return Index(root, ENV).refresh()
+
+
+def assert_true_to_disk(root: Path) -> None:
+    view = fresh_view(root)
+    items, problems = truth(root)
+    assert agenda_of(view) == items
+    assert sorted(str(p) for p in view.problems) == problems
+
+
+def backdate(path: Path, seconds: int = 10) -> None:
+    """Make a file look written long ago, so its key alone is trusted."""
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns - seconds * 10**9, st.st_mtime_ns - seconds * 10**9))
+
+
+def settle_all(root: Path) -> None:
+    for path in root.rglob("*"):
+        if path.is_file() and ".git" not in path.parts:
+            backdate(path)
+
+
+def test_a_warm_start_reads_no_file(ws: Path, reads: list[str]) -> None:
+    settle_all(ws)
+    fresh_view(ws)
+    assert len(reads) > 30
+    reads.clear()
+    view = fresh_view(ws)
+    assert reads == []
+    assert agenda_of(view) == truth(ws)[0]
+
+
+def test_one_edited_file_is_the_only_one_read(ws: Path, reads: list[str]) -> None:
+    settle_all(ws)
+    fresh_view(ws)
+    path = ws / "clients/askona/promises.yaml"
+    path.write_text(path.read_text("utf-8").replace("  due: 2026-11-21\n",
+                                                   "  due: 2026-11-29\n"), encoding="utf-8")
+    reads.clear()
+    view = fresh_view(ws)
+    assert reads == ["clients/askona/promises.yaml"]
+    assert ("promise", "a7k3q9", "2026-11-29", False) in agenda_of(view)
+    assert_true_to_disk(ws)
+
+
+def test_a_same_size_edit_racing_the_cache_write_is_caught(ws: Path) -> None:
+    """Racily clean: rewritten with the same size within the same clock tick."""
+    path = ws / "clients/askona/promises.yaml"
+    fresh_view(ws)  # reads it now: its mtime is within the racy window of the read
+    before = path.stat()
+    text = path.read_text("utf-8").replace("due: 2026-11-21", "due: 2026-11-28")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same tick
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert ("promise", "a7k3q9", "2026-11-28", False) in agenda_of(fresh_view(ws))
+    assert_true_to_disk(ws)
+
+
+def test_a_same_size_edit_with_the_same_mtime_after_settling_is_caught_by_ctime(
+        ws: Path) -> None:
+    settle_all(ws)
+    fresh_view(ws)
+    path = ws / "clients/askona/promises.yaml"
+    before = path.stat()
+    path.write_text(path.read_text("utf-8").replace("due: 2026-11-21", "due: 2026-11-27"),
+                    encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # mtime put back
+    assert ("promise", "a7k3q9", "2026-11-27", False) in agenda_of(fresh_view(ws))
+
+
+def test_rename_delete_and_new_files(ws: Path) -> None:
+    settle_all(ws)
+    fresh_view(ws)
+    notes = ws / "clients/northwind-coffee/notes"
+    old = next(notes.glob("*.md"))
+    old.rename(notes / "2026-11-23-renamed.md")  # the date in the name is not the date
+    shutil.rmtree(ws / "clients/lumen-fintech")
+    (ws / "clients/new-client").mkdir()
+    (ws / "clients/new-client/client.yaml").write_text("name: New\nowner: anna\n",
+                                                       encoding="utf-8")
+    (ws / "clients/new-client/promises.yaml").write_text(
+        "- id: nw1234\n  text: Brand new\n  due: 2026-11-24\n", encoding="utf-8")
+    view = fresh_view(ws)
+    assert "lumen-fintech" not in view.clients and "new-client" in view.clients
+    assert ("promise", "nw1234", "2026-11-24", False) in agenda_of(view)
+    assert_true_to_disk(ws)
+
+
+def test_a_broken_file_then_mended(ws: Path) -> None:
+    settle_all(ws)
+    fresh_view(ws)
+    path = ws / "clients/askona/promises.yaml"
+    good = path.read_text("utf-8")
+    path.write_text(good + "- id: [broken\n", encoding="utf-8")
+    assert any(p.path == "clients/askona/promises.yaml" for p in fresh_view(ws).problems)
+    assert_true_to_disk(ws)
+    path.write_text(good, encoding="utf-8")
+    assert not any(p.path == "clients/askona/promises.yaml" for p in fresh_view(ws).problems)
+    assert_true_to_disk(ws)
+
+
+def test_a_branch_switch(ws: Path) -> None:
+    git(ws, "checkout", "-q", "-b", "other")
+    path = ws / "clients/askona/promises.yaml"
+    path.write_text(path.read_text("utf-8").replace("due: 2026-11-21", "due: 2026-12-01"),
+                    encoding="utf-8")
+    (ws / "clients/askona/notes/2026-11-23-branch.md").write_text(
+        "---\ndate: 2026-11-23\nkind: call\n---\nOn the branch.\n", encoding="utf-8")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-q", "-m", "on the branch")
+    fresh_view(ws)
+    git(ws, "checkout", "-q", "main")
+    view = fresh_view(ws)
+    assert ("promise", "a7k3q9", "2026-11-21", True) in agenda_of(view)
+    assert view.newest_notes["askona"].isoformat() == "2026-11-22"
+    assert_true_to_disk(ws)
+
+
+def test_a_git_pull(ws: Path, tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(ws, "remote", "add", "origin", str(remote))
+    git(ws, "push", "-q", "-u", "origin", "main")
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(remote), str(other))
+    path = other / "clients/urban-bikes/promises.yaml"
+    path.write_text(path.read_text("utf-8").replace("Why did cost per lead", "Why did CPL"),
+                    encoding="utf-8")
+    git(other, "commit", "-q", "-am", "their edit")
+    git(other, "push", "-q")
+    fresh_view(ws)
+    git(ws, "pull", "-q", "--no-rebase")
+    view = fresh_view(ws)
+    texts = [p.text for p in view.open_promises if p.id == "u7v3w9"]
+    assert texts == ["Why did CPL jump last week?"]
+    assert_true_to_disk(ws)
+
+
+def test_a_file_replaced_by_a_symlink(ws: Path) -> None:
+    settle_all(ws)
+    fresh_view(ws)
+    target = ws / "clients/urban-bikes/promises.yaml"
+    path = ws / "clients/askona/promises.yaml"
+    path.unlink()
+    path.symlink_to(target)
+    view = fresh_view(ws)
+    assert "a7k3q9" not in {p.id for p in view.open_promises}
+    assert_true_to_disk(ws)
+
+
+def test_a_corrupt_cache_is_rebuilt_silently(ws: Path, reads: list[str]) -> None:
+    fresh_view(ws)
+    cache = cache_path(ws.resolve(), ENV)
+    assert cache.is_file()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{cache}{suffix}").unlink(missing_ok=True)
+    cache.write_bytes(b"this is not a database" * 100)
+    reads.clear()
+    view = fresh_view(ws)
+    assert len(reads) > 30  # everything read again
+    assert agenda_of(view) == truth(ws)[0]
+    reads.clear()
+    settle_all(ws)
+    fresh_view(ws)
+    reads.clear()
+    fresh_view(ws)
+    assert reads == []  # and trusted again afterwards
+
+
+def test_a_cache_of_another_version_is_not_trusted(ws: Path, reads: list[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    settle_all(ws)
+    fresh_view(ws)
+    from tui.index import cache
+
+    monkeypatch.setattr(cache, "VERSION", "0:older")
+    reads.clear()
+    fresh_view(ws)
+    assert len(reads) > 30
+
+
+def test_reading_never_writes_into_the_workspace(ws: Path) -> None:
+    before = sorted(p.relative_to(ws).as_posix() for p in ws.rglob("*")
+                    if ".git" not in p.parts)
+    fresh_view(ws)
+    fresh_view(ws)
+    after = sorted(p.relative_to(ws).as_posix() for p in ws.rglob("*")
+                   if ".git" not in p.parts)
+    assert after == before
+
+
+def test_the_full_records_match_a_full_read(ws: Path) -> None:
+    settle_all(ws)
+    fresh_view(ws)
+    index = Index(ws, ENV)
+    view = index.refresh()
+    full = index.full(view)
+    fresh = load_workspace(ws)
+    assert full.workspace.promises == fresh.workspace.promises
+    assert full.workspace.clients == fresh.workspace.clients
+    assert full.workspace.notes == fresh.workspace.notes
+    assert sorted(full.problems) == sorted(fresh.problems)
+
+
+def test_parallel_reading_gives_the_same_view(ws: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_module, "PARALLEL_FROM", 5)
+    view = fresh_view(ws)
+    assert agenda_of(view) == truth(ws)[0]
+    assert sorted(str(p) for p in view.problems) == truth(ws)[1]

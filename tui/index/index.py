@@ -1,0 +1,436 @@
+"""The index over a workspace: stat every file, read only what changed, answer fast.
+
+:meth:`Index.refresh` stats every file (one directory listing per folder), compares
+each with what the index last saw, and reads only new and changed files — in
+parallel on all cores when there are many. It returns a :class:`View`: what the
+agenda, the checks and the actions need (settings, clients, open promises, the newest
+note of each client, every problem) without building every record. The checks
+across files run as SQL over per-file facts the cache keeps (where each id, owner and
+note link is written). :meth:`Index.full` gives every record when a face needs them
+all (the app's search, stats).
+
+A file is unchanged when its size, mtime_ns, inode and ctime_ns are what they were
+when it was read. A file written within :data:`RACY_NS` of that read could change
+again without its mtime moving (coarse file-system clocks), so — as git does with
+"racily clean" index entries — it is not trusted on its stat alone: its content hash
+is compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.core.models import Client, Note, Promise, Settings, Workspace
+from tui.core.rules import counts_as_contact, may_show, needs_first_sight
+from tui.errors import Problem
+from tui.index.cache import Cache, CacheTrouble, Row, cache_path
+from tui.workspace.facts import (
+    Facts,
+    cross_problems,
+    duplicate_ids,
+    facts_of,
+    note_links,
+    owners_in_team,
+)
+from tui.workspace.layout import Entry, StatKey, scan_stat
+
+if TYPE_CHECKING:
+    from tui.workspace.load import FileResult, Loaded
+
+Progress = Callable[[int, int], None]
+
+RACY_NS = 2_000_000_000  # coarse file-system clocks tick at most every 2 s (FAT)
+PARALLEL_FROM = 200  # fewer files than this: reading them here beats starting workers
+SNAPSHOT_AFTER = 32  # files changed since the snapshot before it is written again
+
+
+@dataclass(frozen=True)
+class FileLight:
+    """The part of one file the agenda and the checks need."""
+
+    entry: Entry
+    sha256: str
+    problems: tuple[Problem, ...]
+    facts: Facts
+    settings: Settings | None = None
+    client: Client | None = None
+    open: tuple[Promise, ...] = ()  # what the agenda may show (rules.may_show)
+    note: Note | None = None  # when it counts as a contact
+    first_sight: bool = False  # task lines Kept has yet to number (tasks.needs_first_sight)
+
+
+def summarize(root: Path, result: FileResult) -> FileLight:
+    """The light part of a file that was read."""
+    from tui.workspace.secrets import secrets_in_records
+
+    everything = list(result.promises) + [r for r in result.rejected if isinstance(r, Promise)]
+    client = result.client or next((r for r in result.rejected if isinstance(r, Client)), None)
+    problems = list(result.problems)
+    if everything:
+        # Checks of single records run here, per file, so they are cached with it.
+        problems += secrets_in_records(root, Workspace(Settings(), {}, tuple(everything), ()))
+    return FileLight(
+        entry=result.entry,
+        sha256=result.fingerprint.sha256 if result.fingerprint else "",
+        problems=tuple(sorted(problems)),
+        facts=facts_of(result.entry.path, result.entry.slug, result.entry.kind, client,
+                       everything),
+        settings=result.settings,
+        client=_light_client(result.client) if result.client is not None else None,
+        open=tuple(p for p in result.promises if may_show(p)),
+        note=result.note if result.note is not None and counts_as_contact(result.note)
+        else None,
+        first_sight=any(needs_first_sight(p) for p in result.promises),
+    )
+
+
+def _light_client(client: Client) -> Client:
+    """A client card as the agenda needs it: unpaid invoices only, no positions but
+    the touch line. (``Session.client`` gives the whole card when an action needs it.)"""
+    billing = client.billing
+    unpaid = tuple(i for i in billing.invoices if i.paid is None)
+    return replace(client, billing=replace(billing, invoices=unpaid),
+                   pos={k: v for k, v in client.pos.items() if k == "touch"})
+
+
+@dataclass
+class _State:
+    """What the index knows, by file: the snapshot it keeps between runs."""
+
+    seen: dict[str, tuple[StatKey | None, int]] = field(default_factory=dict)  # key, read at
+    settings: dict[str, Settings] = field(default_factory=dict)
+    clients: dict[str, Client] = field(default_factory=dict)
+    open: dict[str, tuple[Promise, ...]] = field(default_factory=dict)
+    notes: dict[str, tuple[str, int]] = field(default_factory=dict)  # slug, date ordinal
+    problems: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    first_sight: set[str] = field(default_factory=set)
+    # The checks across files, and the cache generation they were made at.
+    cross: tuple[Problem, ...] = ()
+    cross_at: int | None = None
+
+    def forget(self, path: str) -> None:
+        self.seen.pop(path, None)
+        self.first_sight.discard(path)
+        for part in (self.settings, self.clients, self.open, self.notes, self.problems):
+            part.pop(path, None)
+
+    def learn(self, path: str, key: StatKey | None, checked: int, light: FileLight) -> None:
+        self.forget(path)
+        self.seen[path] = (key, checked)
+        if light.settings is not None:
+            self.settings[path] = light.settings
+        if light.client is not None:
+            self.clients[path] = light.client
+        if light.open:
+            self.open[path] = light.open
+        if light.note is not None:
+            # An ordinal, not a date: ints unpickle far faster, and there are many notes.
+            self.notes[path] = (light.note.client, light.note.date.toordinal())
+        if light.problems:
+            self.problems[path] = light.problems
+        if light.first_sight:
+            self.first_sight.add(path)
+
+
+@dataclass
+class View:
+    """What the workspace holds, as far as the agenda, checks and actions go."""
+
+    root: Path
+    settings: Settings
+    clients: dict[str, Client]
+    open_promises: tuple[Promise, ...]
+    newest_notes: dict[str, date]
+    problems: tuple[Problem, ...]
+    entries: list[Entry]
+    index: Index
+    first_sight: frozenset[str] = frozenset()  # notes with task lines to number
+
+    def workspace(self) -> Workspace:
+        """A workspace of the promises the agenda may show (no notes: their dates are
+        in ``newest_notes``)."""
+        return Workspace(self.settings, self.clients, self.open_promises, ())
+
+    def locate(self, promise_id: str) -> list[tuple[str, int]]:
+        """Every (path, line) where a promise id is written."""
+        return self.index.locate(promise_id)
+
+    def id_taken(self, promise_id: str) -> bool:
+        return bool(self.locate(promise_id))
+
+    def fingerprint(self, path: str) -> str | None:
+        """The sha256 of the file as it was read (what an edit is based on)."""
+        return self.index.cache.sha(path)
+
+
+def read_entry(root: Path, entry: Entry) -> FileResult:
+    """The reader, imported when a file must be read (a warm start reads none)."""
+    from tui.workspace.load import read_entry as read
+
+    return read(root, entry)
+
+
+def _read(root: Path, entry: Entry, key: StatKey | None) -> tuple[Row, FileLight]:
+    checked = time.time_ns()
+    result = read_entry(root, entry)
+    light = summarize(root, result)
+    row = Row(entry.path, key, checked, light.sha256,
+              pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL),
+              pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), light.facts)
+    return row, light
+
+
+def _read_many(root: Path, jobs: Sequence[tuple[Entry, StatKey | None]]) -> list[Row]:
+    """A worker's share of reading."""
+    return [_read(root, entry, key)[0] for entry, key in jobs]
+
+
+class Index:
+    def __init__(self, root: Path, env: Mapping[str, str] | None = None) -> None:
+        self.root = root.resolve()
+        self.cache = Cache(cache_path(self.root, env))
+        self._state: _State | None = None
+        self._lock = threading.Lock()
+        self._snapshot_cross: int | None = None  # the generation the snapshot was made at
+        self._facts: dict[str, Facts] | None = None  # only when the cache cannot serve
+
+    # --- refreshing ----------------------------------------------------------------
+
+    def refresh(self, progress: Progress | None = None) -> View:
+        """Bring the index up to date with the disk and return the view."""
+        with self._lock:  # the app refreshes from worker threads
+            return self._refresh(progress)
+
+    def _refresh(self, progress: Progress | None) -> View:
+        entries, scan_problems, keys = scan_stat(self.root)
+        state = self._state
+        if state is None:
+            loaded = self.cache.snapshot()
+            state = loaded if isinstance(loaded, _State) else _State()
+            self._snapshot_cross = state.cross_at
+        first = not state.seen
+        present = {e.path for e in entries}
+        todo = []
+        for entry in entries:
+            key = keys.get(entry.path)
+            seen = state.seen.get(entry.path)
+            if seen is None or key is None or seen[0] != key or key[1] >= seen[1] - RACY_NS:
+                todo.append((entry, key))
+        removed = [p for p in state.seen if p not in present]
+        for path in removed:
+            state.forget(path)
+        unstored = self._catch_up(state, todo, progress) if todo else []
+        stored = not unstored and (self.cache.store((), removed) if removed else True)
+        if unstored:
+            # No cache to keep facts in: keep them here, for the checks across files.
+            self._facts = {r.path: r.facts for r in unstored if r.facts is not None}
+        self._state = state
+        view = self._view(state, entries, scan_problems, present)
+        if stored and (first or len(todo) + len(removed) >= SNAPSHOT_AFTER or (
+                state.cross_at is not None and not todo and not removed
+                and self._snapshot_cross != state.cross_at)):
+            # The snapshot (with the checks across files worked out) for the next start.
+            self.cache.store((), snapshot=state)
+            self._snapshot_cross = state.cross_at
+        return view
+
+    def _catch_up(self, state: _State, todo: list[tuple[Entry, StatKey | None]],
+                  progress: Progress | None) -> list[Row]:
+        """Learn the new and changed files: from their cache rows when those still
+        match (and are not racy, or hash the same), else by reading them. What is read
+        is stored as it comes; the rows the cache could not take are returned."""
+        now = time.time_ns()
+        cached = self.cache.rows(e.path for e, _ in todo)
+        to_read: list[tuple[Entry, StatKey | None]] = []
+        for entry, key in todo:
+            row = cached.get(entry.path)
+            if row is not None and key is not None and row.key == key:
+                racy = key[1] >= row.checked - RACY_NS
+                if not racy or _sha(self.root / entry.path) == row.sha256:
+                    light = _loads(row.light)
+                    if isinstance(light, FileLight):
+                        state.learn(entry.path, key, row.checked if not racy else now, light)
+                        continue
+            to_read.append((entry, key))
+        unstored: list[Row] = []
+
+        def keep(rows: list[Row]) -> None:
+            for row in rows:
+                light = _loads(row.light)
+                if isinstance(light, FileLight):
+                    state.learn(row.path, row.key, row.checked, light)
+            if not self.cache.store(rows):
+                unstored.extend(rows)
+
+        if len(to_read) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            self._read_parallel(to_read, keep, progress)
+        elif to_read:
+            batch: list[Row] = []
+            for i, (entry, key) in enumerate(to_read):
+                batch.append(_read(self.root, entry, key)[0])
+                if progress is not None and (i % 50 == 0 or i + 1 == len(to_read)):
+                    progress(i + 1, len(to_read))
+            keep(batch)
+        return unstored
+
+    def _read_parallel(self, jobs: list[tuple[Entry, StatKey | None]],
+                       keep: Callable[[list[Row]], None], progress: Progress | None) -> None:
+        """Read on every core; this process keeps each share as it arrives (while the
+        workers go on with the next)."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(os.cpu_count() or 2, 8)
+        size = max(len(jobs) // (workers * 8), 1)
+        chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        done = 0
+        with ProcessPoolExecutor(workers,
+                                 mp_context=multiprocessing.get_context(method)) as pool:
+            for part in pool.map(_read_many, [self.root] * len(chunks), chunks):
+                keep(part)
+                done += len(part)
+                if progress is not None:
+                    progress(done, len(jobs))
+
+    # --- answering -----------------------------------------------------------------
+
+    def _view(self, state: _State, entries: list[Entry], scan_problems: list[Problem],
+              present: set[str]) -> View:
+        settings = next(iter(state.settings.values()), None) or Settings(
+            name=self.root.name, from_file=False)
+        clients = {c.slug: c for c in state.clients.values()}
+        open_promises = tuple(p for part in state.open.values() for p in part)
+        latest: dict[str, int] = {}
+        for slug, day in state.notes.values():
+            if day > latest.get(slug, 0):
+                latest[slug] = day
+        newest = {slug: date.fromordinal(day) for slug, day in latest.items()}
+        problems = list(scan_problems)
+        for found in state.problems.values():
+            problems.extend(found)
+        conflicts = [e.path for e in entries if e.kind == "conflict" or (
+            e.kind == "note" and ".conflict-" in e.path.rsplit("/", 1)[-1])]
+        generation = self.cache.generation() if self._facts is None else None
+        if generation is None or generation != state.cross_at:
+            state.cross = tuple(self._cross(settings, present, conflicts))
+            state.cross_at = generation
+        problems.extend(state.cross)
+        return View(self.root, settings, clients, open_promises, newest,
+                    tuple(sorted(set(problems))), entries, self,
+                    frozenset(state.first_sight))
+
+    def _cross(self, settings: Settings, present: set[str],
+               conflicts: list[str]) -> list[Problem]:
+        """The checks across files: SQL over the cached facts when there is a cache."""
+        from tui.workspace.check import conflict_problems
+
+        if self._facts is not None:
+            facts = {p: f for p, f in self._facts.items() if p in present}
+            return cross_problems(self.root, settings, facts, conflicts)
+        try:
+            ids = self.cache.query(
+                "SELECT id, path, line, col FROM ids WHERE id IN "
+                "(SELECT id FROM ids GROUP BY id HAVING COUNT(*) > 1) ORDER BY path, line")
+            team = {m.handle for m in settings.team}
+            named = {str(r[0]) for r in self.cache.query("SELECT DISTINCT handle FROM owners")}
+            unknown = sorted(named - team)
+            owners = self.cache.query(
+                "SELECT path, key, handle, line, col FROM owners WHERE handle IN "
+                f"({','.join('?' * len(unknown))}) ORDER BY path, line", unknown
+            ) if unknown else []
+            links = self.cache.query("SELECT path, slug, note, line, col FROM links")
+        except CacheTrouble:
+            return []  # the next refresh rebuilds the cache and checks again
+        return [
+            *duplicate_ids(r for r in ids if r[1] in present),
+            *owners_in_team(settings, (r for r in owners if r[0] in present)),
+            *note_links(self.root, (r for r in links if r[0] in present), present),
+            *conflict_problems(conflicts),
+        ]
+
+    def locate(self, promise_id: str) -> list[tuple[str, int]]:
+        if self._facts is not None:
+            return [(f.path, line) for f in self._facts.values()
+                    for pid, line, _ in f.ids if pid == promise_id]
+        try:
+            found = self.cache.query("SELECT path, line FROM ids WHERE id = ?", (promise_id,))
+        except CacheTrouble:
+            return []
+        return [(str(p), int(line)) for p, line in found]
+
+    def all_ids(self) -> set[str]:
+        if self._facts is not None:
+            return {pid for f in self._facts.values() for pid, _, _ in f.ids}
+        try:
+            return {str(r[0]) for r in self.cache.query("SELECT DISTINCT id FROM ids")}
+        except CacheTrouble:
+            return set()
+
+    def records(self, view: View, paths: set[str]) -> list[FileResult]:
+        """The full records of some files (from the cache, else read)."""
+        wanted = [e for e in view.entries if e.path in paths]
+        cached: dict[str, FileResult] = {}
+        try:
+            marks = ",".join("?" * len(wanted))
+            for path, blob in self.cache.query(
+                    f"SELECT path, full FROM files WHERE path IN ({marks})",
+                    [e.path for e in wanted]):
+                result = _loads(blob)
+                if type(result).__name__ == "FileResult":
+                    cached[str(path)] = result
+        except CacheTrouble:
+            pass
+        return [cached.get(e.path) or read_entry(self.root, e) for e in wanted]
+
+    def full(self, view: View) -> Loaded:
+        """Every record, from the cache (files the cache lost are read again)."""
+        results: dict[str, FileResult] = {}
+        for path, blob in self.cache.full():
+            result = _loads(blob)
+            if type(result).__name__ == "FileResult":
+                results[path] = result
+        # Every file read by the last refresh was stored with its full records, so a
+        # missing one means the cache lost it: read it again.
+        ordered = [results.get(e.path) or read_entry(self.root, e) for e in view.entries]
+        return _loaded(view, ordered)
+
+
+def _loaded(view: View, results: Sequence[FileResult]) -> Loaded:
+    """The full records, with the problems the view already worked out."""
+    from tui.workspace.load import Loaded
+
+    clients: dict[str, Client] = {}
+    promises: list[Promise] = []
+    notes: list[Note] = []
+    for r in results:
+        if r.client is not None:
+            clients[r.client.slug] = r.client
+        promises.extend(r.promises)
+        if r.note is not None:
+            notes.append(r.note)
+    ws = Workspace(view.settings, clients, tuple(promises), tuple(notes))
+    return Loaded(view.root, ws, view.problems, {r.entry.path: r for r in results})
+
+
+def _sha(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _loads(blob: bytes) -> Any:
+    try:
+        return pickle.loads(blob)
+    except Exception:  # a corrupt row: the file is read again
+        return None
