@@ -88,6 +88,7 @@ def warn(message: str) -> None:
 
 
 def session(ctx: click.Context) -> Session:
+    """The workspace session, its view of the files brought up to date."""
     return Session.open(ctx.obj.get("workspace"))
 
 
@@ -231,7 +232,7 @@ def _print_agenda(s: Session, items: list[AgendaItem], days: int, ids: bool) -> 
     from rich.cells import cell_len
 
     tty = sys.stdout.isatty()
-    click.echo(click.style(f"{s.ws.settings.name} — {s.clock.today:%a %d %b %Y}", bold=True)
+    click.echo(click.style(f"{s.settings.name} — {s.clock.today:%a %d %b %Y}", bold=True)
                + f" · {agenda_service.summary(items, s.clock)}")
     if not items:
         click.echo("\nNothing due. Add a promise: kept add promise CLIENT TEXT --due WHEN")
@@ -273,7 +274,7 @@ def agenda_cmd(ctx: click.Context, days: int = 7, mine: bool = False, as_json: b
         click.echo(to_json([i.as_dict() for i in items]))
         return
     _print_agenda(s, items, days, ids)
-    errors = len(s.loaded.errors)
+    errors = sum(p.is_error for p in s.view.problems)
     if errors:
         warn(f"{errors} problem{'s' * (errors != 1)} in the files; run kept check")
 
@@ -537,7 +538,8 @@ def ask_cmd(ctx: click.Context, client: str, text: str, from_: str | None,
     """
     from tui.services import chase
 
-    report(chase.ask(session(ctx), client, text, from_=from_, within=within, owner=owner))
+    report(chase.ask(session(ctx), client, text, from_=from_, within=within,
+                     owner=owner))
 
 
 def _since(s: Session, since: str | None) -> Any:
@@ -637,7 +639,7 @@ def stats_cmd(ctx: click.Context, since: str | None, by: str | None, as_json: bo
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    _print_stats(data, s.ws.settings.name)
+    _print_stats(data, s.settings.name)
 
 
 def _write_output(output: Path | None, text: str) -> None:

@@ -167,3 +167,31 @@ def test_5_shows_the_kpis_and_b_switches_to_clients(sample: Path, make_app: Make
             assert "by client" in str(app.screen.query_one("#title").render())
 
     asyncio.run(scenario())
+
+
+def test_a_follow_up_that_cannot_be_written_comes_back_with_what_was_typed(
+        sample: Path, make_app: MakeApp) -> None:
+    from textual.widgets import Input, Label
+
+    from tui.app.dialogs.workflows import ChaseDialog
+
+    urban = sample / "clients/urban-bikes/promises.yaml"
+    urban.write_text(urban.read_text("utf-8") + "- id: [broken\n", encoding="utf-8")
+
+    async def scenario() -> None:
+        app = make_app(sample)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await loaded(pilot)
+            select(app, "urban-bikes")
+            await pilot.press("l")
+            await pilot.press(*"Estimate for the spring video")
+            await pilot.press("enter", "enter")
+            await settle(pilot)
+            dialog = app.screen
+            assert isinstance(dialog, ChaseDialog)
+            assert dialog.query_one("#text", Input).value == "Estimate for the spring video"
+            error = str(dialog.query_one("#error", Label).render())
+            assert "promises.yaml" in error and "Fix it first" in error
+            assert git(sample, "log", "--format=%s").splitlines() == ["sample workspace"]
+
+    asyncio.run(scenario())

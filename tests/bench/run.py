@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -77,7 +78,8 @@ def median(runs: int, one: Callable[[int], float]) -> float:
 
 
 class Bench:
-    def __init__(self, root: Path, cache: Path, runs: int) -> None:
+    def __init__(self, root: Path, cache: Path, runs: int, clients: int) -> None:
+        self.clients = clients
         self.root = root
         self.cache = cache
         self.runs = runs
@@ -129,13 +131,13 @@ class Bench:
                 os.utime(os.path.join(top, f), (old, old))
 
     def edited(self, i: int) -> float:
-        path = self.root / "clients" / f"client-{i:05d}" / "promises.yaml"
-        text = path.read_text("utf-8")
-        path.write_text(text.replace("text: ", "text: edited ", 1), encoding="utf-8")
+        path = self.root / "clients" / f"client-{i % self.clients:05d}" / "promises.yaml"
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"# edited {i}\n")  # a change the index must see and read
         return timed(self.kept("agenda", "--json"), self.env)
 
     def git_commit(self, i: int) -> float:
-        path = self.root / "clients" / f"client-{100 + i:05d}" / "client.yaml"
+        path = self.root / "clients" / f"client-{(50 + i) % self.clients:05d}" / "client.yaml"
         path.write_text(path.read_text("utf-8") + f"# bench {i}\n", encoding="utf-8")
         return timed(["git", "commit", "-q", "-m", f"bench {i}", "--", str(path)],
                      self.env, self.root)
@@ -198,8 +200,9 @@ class Bench:
                                  capture_output=True, text=True).stdout.split()
         text = path.read_text("utf-8")
         marker = "Bench edit seen"
-        changed = text.replace(f"- id: {first['id']}\n  text: ",
-                               f"- id: {first['id']}\n  text: {marker} ", 1)
+        changed = re.sub(rf"(- id: {first['id']}\n  text: )[^\n]*", rf"\g<1>{marker}", text,
+                         count=1)
+        assert changed != text, f"no promise {first['id']} to edit in {path}"
         time.sleep(1.0)  # let the watcher start
         start = time.perf_counter()
         path.write_text(changed, encoding="utf-8")
@@ -226,7 +229,7 @@ class Bench:
 def _rss_kb(pid: int) -> int:
     """Resident memory of a process and its children (the app runs under env)."""
     total = 0
-    out = subprocess.run(["ps", "-o", "pid=,ppid=,rss="], capture_output=True,
+    out = subprocess.run(["ps", "-A", "-o", "pid=,ppid=,rss="], capture_output=True,
                          text=True).stdout
     rows = [tuple(int(x) for x in line.split()) for line in out.splitlines() if line.strip()]
     family = {pid}
@@ -276,9 +279,15 @@ def main() -> None:
             generate(size, root, __import__("datetime").date.fromisoformat(TODAY))
             git_init(root)
             print(f"  generated in {time.perf_counter() - start:.0f} s")
+        else:  # back to the generated state: earlier runs edited and committed
+            subprocess.run(["git", "reset", "-q", "--hard", "HEAD"], cwd=root, check=True)
+            first = subprocess.run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=root,
+                                   capture_output=True, text=True, check=True).stdout.strip()
+            subprocess.run(["git", "reset", "-q", "--hard", first], cwd=root, check=True)
+            subprocess.run(["git", "clean", "-qfdx"], cwd=root, check=True)
         clients, notes, promises = SIZES[size]
         print(f"\n{size}: {clients} clients, {notes} notes, {promises} promises")
-        bench = Bench(root, args.dir / f"cache-{size}", args.runs)
+        bench = Bench(root, args.dir / f"cache-{size}", args.runs, clients)
         results = bench.run(app=not args.no_app)
         report(size, results)
 

@@ -116,6 +116,8 @@ def test_the_poison_is_real(evil: tuple[Path, Path, Path]) -> None:
     ws, _, canary = evil
     (ws / "clients/askona/client.yaml").write_text("name: Аскона\n", encoding="utf-8")
     subprocess.run(["git", "status", "--porcelain"], cwd=ws, capture_output=True, check=False)
+    subprocess.run(["git", "add", "clients/askona/client.yaml"], cwd=ws,  # cleans it
+                   capture_output=True, check=False)
     subprocess.run(["git", "push", "--dry-run", "origin", "main"], cwd=ws,
                    capture_output=True, check=False)
     assert {"fsmonitor", "filter-process", "receive-pack"} <= set(_ran(canary))

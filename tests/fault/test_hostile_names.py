@@ -134,8 +134,27 @@ def test_symlinks_out_of_the_workspace_are_not_read(tmp_path: Path) -> None:
 
     assert list(s.ws.clients) == ["askona"]
     assert "SECRET" not in repr(s.ws)
+    problems = [str(p) for p in s.loaded.problems]
     assert "clients/evil:1:1: warning: a symlink to outside the workspace; Kept does not " \
-           "follow it" in [str(p) for p in s.loaded.problems]
+           "follow it" in problems
+    assert "clients/northwind/client.yaml:1:1: error: a symlink to outside the workspace; " \
+           "Kept does not follow it; put the card itself here" in problems
+    assert "clients/northwind/promises.yaml:1:1: warning: a symlink to outside the " \
+           "workspace; Kept does not follow it" in problems
+    assert "clients/askona/notes:1:1: warning: a symlink to outside the workspace; Kept " \
+           "does not follow it" in problems
+
+
+def test_a_dangling_symlink_is_named_as_one(tmp_path: Path) -> None:
+    root = _ws(tmp_path / "ws")
+    (root / "clients/askona/promises.yaml").unlink()
+    (root / "clients/askona/promises.yaml").symlink_to(tmp_path / "gone.yaml")
+
+    s = _session(root)
+
+    assert list(s.ws.clients) == ["askona"] and s.ws.promises == ()
+    assert "clients/askona/promises.yaml:1:1: warning: a symlink to a file that is not " \
+           "there" in [str(p) for p in s.loaded.problems]
 
 
 def test_no_write_goes_through_a_symlink(tmp_path: Path) -> None:

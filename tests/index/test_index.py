@@ -113,6 +113,25 @@ def test_one_edited_file_is_the_only_one_read(ws: Path, reads: list[str]) -> Non
     assert_true_to_disk(ws)
 
 
+def test_settings_and_a_new_client_edited_by_hand_are_seen(ws: Path, reads: list[str]) -> None:
+    """kept.yaml edited and a client added by hand: the next view has both, and reads
+    only those two files."""
+    settle_all(ws)
+    fresh_view(ws)
+    kept_yaml = ws / "kept.yaml"
+    kept_yaml.write_text(kept_yaml.read_text("utf-8").replace(
+        "name: Северный ветер · accounts", "name: Nordwind"), encoding="utf-8")
+    (ws / "clients/romashka").mkdir()
+    (ws / "clients/romashka/client.yaml").write_text("name: Ромашка\n", encoding="utf-8")
+    reads.clear()
+
+    view = fresh_view(ws)
+
+    assert view.settings.name == "Nordwind"
+    assert view.clients["romashka"].name == "Ромашка" and "askona" in view.clients
+    assert sorted(reads) == ["clients/romashka/client.yaml", "kept.yaml"]
+
+
 def test_a_same_size_edit_racing_the_cache_write_is_caught(ws: Path) -> None:
     """Racily clean: rewritten with the same size within the same clock tick."""
     path = ws / "clients/askona/promises.yaml"

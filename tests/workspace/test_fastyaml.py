@@ -126,6 +126,7 @@ def test_it_gives_up_on_what_it_does_not_know() -> None:
         "\ufeffa: 1\n",
         "- - a\n",
         "-\n  a: 1\n",
+        "a: [?x]\n",
     ]:
         assert fastyaml.read(text) == (False, None), text
 

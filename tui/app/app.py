@@ -64,6 +64,8 @@ from tui.services.search import Hit
 from tui.vcs.git import Status
 from tui.workspace.layout import STATE_DIR
 
+#: From this many files, every record (for search, the KPIs) is read in a worker.
+BIG_WORKSPACE = 2000
 
 class LoadingScreen(Screen[None]):
     """Shown while the workspace is read for the first time."""
@@ -223,6 +225,7 @@ class KeptApp(App[None]):
         if outcome is not None:
             for path, sha in outcome.after:
                 self.own_writes[path] = sha
+            session.reload()  # in the worker, not on the UI thread
         self.call_from_thread(self._numbered, outcome, todo, "")
 
     def _numbered(self, outcome: Outcome | None, todo: frozenset[tuple[str, str]],
@@ -325,6 +328,7 @@ class KeptApp(App[None]):
             return
         for path, sha in outcome.after:
             self.own_writes[path] = sha
+        session.reload()  # here in the worker, not on the UI thread when it next looks
         self.call_from_thread(self._changed, outcome, then)
 
     def _failed(self, title: str, message: str,
@@ -389,7 +393,8 @@ class KeptApp(App[None]):
                 self.run_change("Follow-up", lambda s: chase.chase(s, r.client, r.text,
                                                                    to=r.to or None))
 
-        self.push_screen(ChaseDialog(self.session.ws, client), started)
+        ws = self.session.view.workspace()
+        self.ask(lambda: ChaseDialog(ws, client), started)
 
     def start_ask(self, client: str | None) -> None:
         if self.session is None:
@@ -400,7 +405,8 @@ class KeptApp(App[None]):
                 self.run_change("Request", lambda s: chase.ask(s, r.client, r.text,
                                                                from_=r.who or None))
 
-        self.push_screen(AskDialog(self.session.ws, client), asked)
+        ws = self.session.view.workspace()
+        self.ask(lambda: AskDialog(ws, client), asked)
 
     def start_chased(self, promise_id: str) -> None:
         from tui.core import ladder
@@ -408,14 +414,14 @@ class KeptApp(App[None]):
         promise = self._promise(promise_id)
         if promise is None or self.session is None:
             return
-        client = self.session.ws.clients.get(promise.client)
-        step = ladder.chase_label(promise, client, self.session.ws.settings)
+        client = self.session.clients.get(promise.client)
+        step = ladder.chase_label(promise, client, self.session.settings)
 
         def chased(why: str | None) -> None:
             if why is not None:
                 self.run_change("Chased", lambda s: chase.chased(s, promise_id, why))
 
-        self.push_screen(ChasedDialog(promise.text, step), chased)
+        self.ask(lambda: ChasedDialog(promise.text, step), chased)
 
     def follow_up_answered(self, promise_id: str) -> None:
         self.run_change("Answered", lambda s: chase.answered(s, promise_id))
@@ -458,7 +464,7 @@ class KeptApp(App[None]):
     def start_add_promise(self, client: str | None) -> None:
         if self.session is None:
             return
-        if not self.session.ws.clients:
+        if not self.session.clients:
             self.notify("Add a client first: press c", severity="warning")
             return
 
@@ -467,7 +473,7 @@ class KeptApp(App[None]):
                 self.run_change("Add", lambda s: actions.add_promise(
                     s, r.client, r.text, r.due, by=r.by, kind=r.kind))
 
-        ws, clock = self.session.ws, self.session.clock
+        ws, clock = self.session.view.workspace(), self.session.clock
         self.ask(lambda: AddPromiseDialog(ws, clock, client), added)
 
     def start_touch(self, client: str | None) -> None:
@@ -479,7 +485,7 @@ class KeptApp(App[None]):
                 self.run_change("Touch", lambda s: actions.touch(s, r.client, r.text,
                                                                  kind=r.kind))
 
-        ws = self.session.ws
+        ws = self.session.view.workspace()
         self.ask(lambda: TouchDialog(ws, client), touched)
 
     def action_add_client(self) -> None:
@@ -498,7 +504,8 @@ class KeptApp(App[None]):
             if r is not None:
                 self.write_note(r)
 
-        self.push_screen(NoteDialog(self.session.ws, client), titled)
+        ws = self.session.view.workspace()
+        self.ask(lambda: NoteDialog(ws, client), titled)
 
     def write_note(self, r: NoteRequest) -> None:
         """Draft the note from the template, let the person write it, then commit."""
@@ -582,8 +589,10 @@ class KeptApp(App[None]):
         try:
             report = sync_service.sync(session)
         except KeptError as exc:
+            session.reload()  # a sync that failed may still have committed first
             self.call_from_thread(self._synced, None, str(exc), background)
             return
+        session.reload()  # in the worker, not on the UI thread
         self.call_from_thread(self._synced, report, "", background)
 
     def _synced(self, report: Any, error: str, background: bool) -> None:
@@ -611,7 +620,7 @@ class KeptApp(App[None]):
 
     def open_client(self, slug: str, focus: tuple[str, str] | None = None) -> None:
         """The client page; ``focus`` picks a promise or a note on it."""
-        if self.session is None or slug not in self.session.ws.clients:
+        if self.session is None or slug not in self.session.clients:
             self.notify("That client's card has an error: see problems (3)", severity="warning")
             return
         self.push_screen(ClientScreen(slug, focus))
@@ -629,16 +638,18 @@ class KeptApp(App[None]):
 
         self.with_everything(search)
 
-    def with_everything(self, then: Callable[[Workspace], None]) -> None:
+    def with_everything(self, then: Callable[[Workspace], None], what: str = "the search"
+                        ) -> None:
         """Run ``then`` with every record of the workspace. The agenda never needs them
-        all; search does, so on a large workspace they are read once, in a worker."""
+        all; search and the KPIs do, so on a large workspace they are read once, in a
+        worker."""
         session = self.session
         if session is None:
             return
-        if session.has_everything:
+        if session.has_everything or len(session.view.entries) < BIG_WORKSPACE:
             then(session.ws)
             return
-        self.notify("Reading every record for the search…", timeout=2)
+        self.notify(f"Reading every record for {what}…", timeout=2)
         self._everything_worker(then)
 
     @work(thread=True, exclusive=True, group="everything")
@@ -696,7 +707,7 @@ class KeptApp(App[None]):
                             self.action_toggle_theme)
         yield SystemCommand("Keys", "Every key and its id (?)", self.action_help)
         if self.session is not None:
-            for slug, client in sorted(self.session.ws.clients.items(),
+            for slug, client in sorted(self.session.clients.items(),
                                        key=lambda kv: kv[1].name.casefold()):
                 yield SystemCommand(f"Open {client.name}", f"{client.status} · {slug}",
                                     lambda slug=slug: self.open_client(slug))

@@ -23,7 +23,7 @@ import os
 import pickle
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -179,6 +179,12 @@ def read_entry(root: Path, entry: Entry) -> FileResult:
     return read(root, entry)
 
 
+def _settings_of(root: Path, found: Iterable[Settings | None]) -> Settings:
+    """kept.yaml's settings, or the defaults when it could not be read."""
+    return next((s for s in found if s is not None), None) or Settings(
+        name=root.name, from_file=False)
+
+
 def _read(root: Path, entry: Entry, key: StatKey | None) -> tuple[Row, FileLight]:
     checked = time.time_ns()
     result = read_entry(root, entry)
@@ -211,6 +217,23 @@ class Index:
             return self._refresh(progress)
 
     def _refresh(self, progress: Progress | None) -> View:
+        state, entries, scan_problems, changed, stored = self._up_to_date(progress)
+        present = {e.path for e in entries}
+        first = changed < 0
+        view = self._view(state, entries, scan_problems, present)
+        if stored and (first or changed >= SNAPSHOT_AFTER or (
+                state.cross_at is not None and not changed
+                and self._snapshot_cross != state.cross_at)):
+            # The snapshot (with the checks across files worked out) for the next start.
+            self.cache.store((), snapshot=state)
+            self._snapshot_cross = state.cross_at
+        return view
+
+    def _up_to_date(self, progress: Progress | None
+                    ) -> tuple[_State, list[Entry], list[Problem], int, bool]:
+        """The state brought up to date with the disk: it, the entries, the scan's
+        problems, how many files changed since the snapshot (-1: there was none), and
+        whether the cache took every change."""
         entries, scan_problems, keys = scan_stat(self.root)
         state = self._state
         if state is None:
@@ -234,14 +257,7 @@ class Index:
             # No cache to keep facts in: keep them here, for the checks across files.
             self._facts = {r.path: r.facts for r in unstored if r.facts is not None}
         self._state = state
-        view = self._view(state, entries, scan_problems, present)
-        if stored and (first or len(todo) + len(removed) >= SNAPSHOT_AFTER or (
-                state.cross_at is not None and not todo and not removed
-                and self._snapshot_cross != state.cross_at)):
-            # The snapshot (with the checks across files worked out) for the next start.
-            self.cache.store((), snapshot=state)
-            self._snapshot_cross = state.cross_at
-        return view
+        return state, entries, scan_problems, -1 if first else len(todo) + len(removed), stored
 
     def _catch_up(self, state: _State, todo: list[tuple[Entry, StatKey | None]],
                   progress: Progress | None) -> list[Row]:
@@ -306,8 +322,7 @@ class Index:
 
     def _view(self, state: _State, entries: list[Entry], scan_problems: list[Problem],
               present: set[str]) -> View:
-        settings = next(iter(state.settings.values()), None) or Settings(
-            name=self.root.name, from_file=False)
+        settings = _settings_of(self.root, state.settings.values())
         clients = {c.slug: c for c in state.clients.values()}
         open_promises = tuple(p for part in state.open.values() for p in part)
         latest: dict[str, int] = {}

@@ -195,7 +195,7 @@ def apply_writes(session: Session, writes: Sequence[Write], message: str,
             undo.restore()
             raise
         after = tuple((p, _sha(p)) for p in paths)
-    session.reload()
+    session.invalidate()
     return Outcome(message, paths, commit, value, tuple(warnings), tuple(undo.saved), after)
 
 
@@ -236,7 +236,7 @@ def undo(session: Session, outcome: Outcome) -> Outcome:
         except BaseException:
             redo.restore()
             raise
-    session.reload()
+    session.invalidate()
     return Outcome(message, outcome.paths, commit, "", tuple(warnings))
 
 
@@ -334,7 +334,7 @@ def add_client(
     name = _required(name, "a client's name")
     status_value = _choice(ClientStatus, status, "status")
     folded = slugify(name)
-    for client in session.view.clients.values():
+    for client in session.clients.values():
         if _folded(client.name) == _folded(name) or (
             slugify(client.name) == folded and client.name == name
         ):
@@ -342,7 +342,7 @@ def add_client(
     owner = _handle(session, owner) if owner else session.me()
     clients_dir = session.root / CLIENTS
     on_disk = [e.name for e in os.scandir(clients_dir)] if clients_dir.is_dir() else []
-    slug = unique_slug(name, [*session.view.clients, *on_disk])
+    slug = unique_slug(name, [*session.clients, *on_disk])
     card: dict[str, Any] = {"name": name, "status": status_value.value}
     if owner:
         card["owner"] = owner
@@ -646,13 +646,13 @@ def commit_note(session: Session, path: Path, message: str) -> Outcome:
     from tui.services.notetasks import numbering
 
     warnings: list[str] = []
-    session.reload()  # the note as written, to number its task lines in this commit
+    session.invalidate()  # the note as written, to number its task lines in this commit
     planned = numbering(session, [rel(session.root, path)])
     with workspace_lock(session.state_dir):
         for write in planned[0] if planned else []:
             edit_note(write.path, write.edits, None, rel(session.root, write.path))
         commit = _commit(session, [path], message, warnings)
         after = ((path, _sha(path)),)
-    session.reload()
+    session.invalidate()
     return Outcome(message, (path,), commit, rel(session.root, path), tuple(warnings),
                    ((path, None),), after)

@@ -81,9 +81,9 @@ def chase(session: Session, client_ref: str, text: str, *, to: str | None = None
     """Start a follow-up on the ladder; the outcome's value is the new id."""
     client = session.client(client_ref)
     text = _required(text, "what to follow up on")
-    steps = parse_ladder(ladder) if ladder else session.ws.settings.follow_up
+    steps = parse_ladder(ladder) if ladder else session.settings.follow_up
     due = ladder_rules.step_due(steps, 1, session.clock)
-    promise_id = new_id({p.id for p in session.ws.promises})
+    promise_id = new_id(session.taken_ids())
     item: dict[str, Any] = {"id": promise_id, "text": text, "by": "us"}
     who = _owner(session, client, owner)
     if who:
@@ -114,7 +114,7 @@ def _follow_up(session: Session, promise_id: str) -> Promise:
 def chased(session: Session, promise_id: str, why: str = "") -> Outcome:
     """Chased, no answer: the next step from today, or cold after the last one."""
     promise = _follow_up(session, promise_id)
-    steps = ladder_rules.ladder_of(promise, session.ws.settings)
+    steps = ladder_rules.ladder_of(promise, session.settings)
     step = min(ladder_rules.step_of(promise), len(steps))
     why = " ".join(why.split()) or "no answer"
     today = session.clock.today
@@ -157,7 +157,7 @@ def answered(session: Session, promise_id: str, why: str = "") -> Outcome:
         entry["why"] = why
     ops.append(Append((Where("id", promise.id),), "history", entry))
     step = ladder_rules.step_of(promise)
-    total = len(ladder_rules.ladder_of(promise, session.ws.settings))
+    total = len(ladder_rules.ladder_of(promise, session.settings))
     message = (f"answered {promise.id} at step {min(step, total)}/{total}: "
                f"{_subject(promise.text)} ({promise.client})")
     path, base = _promise_file(session, promise)
@@ -170,12 +170,12 @@ def ask(session: Session, client_ref: str, text: str, *, from_: str | None = Non
     client = session.client(client_ref)
     text = _required(text, "the client's question")
     try:
-        wait = Duration.parse(within) if within else session.ws.settings.reply_within
+        wait = Duration.parse(within) if within else session.settings.reply_within
     except ValueError as exc:
         raise InvalidInput(f"--within: {exc}") from None
     now = session.clock.now
     due = Due.at(wait.add_to_moment(now))
-    promise_id = new_id({p.id for p in session.ws.promises})
+    promise_id = new_id(session.taken_ids())
     item: dict[str, Any] = {"id": promise_id, "text": text, "by": "us"}
     who = _owner(session, client, owner)
     if who:

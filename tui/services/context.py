@@ -24,7 +24,8 @@ from tui.workspace.layout import STATE_DIR, rel, resolve_root
 
 if TYPE_CHECKING:
     from tui.vcs.git import Repo
-    from tui.workspace.load import Loaded, Progress
+    from tui.workspace.layout import Entry
+    from tui.workspace.load import FileResult, Loaded, Progress
 
 
 def clock_from_env(env: Mapping[str, str], tz: object | None) -> Clock:
@@ -57,11 +58,13 @@ class Session:
 
     root: Path
     env: Mapping[str, str]
-    view: View
+    _view: View | None
     clock: Clock
     index: Index
     _loaded: Loaded | None = field(default=None, repr=False)
+    _stale: bool = field(default=False, repr=False)
     _repo: Repo | bool | None = field(default=False, repr=False)
+    _read: dict[str, str] = field(default_factory=dict, repr=False)  # path -> sha read
 
     @classmethod
     def open(cls, workspace: str | None = None, env: Mapping[str, str] | None = None,
@@ -71,7 +74,8 @@ class Session:
         return cls.at(root, env)
 
     @classmethod
-    def at(cls, root: Path, env: Mapping[str, str], progress: Progress | None = None) -> Session:
+    def at(cls, root: Path, env: Mapping[str, str],
+           progress: Progress | None = None) -> Session:
         index = Index(root, env)
         view = index.refresh(progress)
         clock = clock_from_env(env, view.settings.timezone)
@@ -95,9 +99,23 @@ class Session:
     def reload(self) -> None:
         """Bring the view up to date with the files, and the clock: a long-running app
         crosses midnight."""
-        self.view = self.index.refresh()
+        self._view = self.index.refresh()
+        self._stale = False
         self._loaded = None
-        self.clock = clock_from_env(self.env, self.view.settings.timezone)
+        self.clock = clock_from_env(self.env, self._view.settings.timezone)
+
+    def invalidate(self) -> None:
+        """The files changed (Kept wrote them): refresh when the view is next asked for.
+        A command that ends after its change never pays for the refresh."""
+        self._stale = True
+        self._loaded = None
+
+    @property
+    def view(self) -> View:
+        if self._stale or self._view is None:
+            self.reload()
+        assert self._view is not None
+        return self._view
 
     @property
     def loaded(self) -> Loaded:
@@ -139,6 +157,11 @@ class Session:
         return self.view.settings
 
     @property
+    def clients(self) -> Mapping[str, Client]:
+        """Every client, as the agenda knows them (light: ``client()`` reads a card)."""
+        return self.view.clients
+
+    @property
     def state_dir(self) -> Path:
         return self.root / STATE_DIR
 
@@ -152,11 +175,14 @@ class Session:
 
     def fingerprint(self, path: Path) -> str | None:
         """The sha256 of a file as the session read it: what an edit is based on."""
-        return self.view.fingerprint(rel(self.root, path))
+        relative = rel(self.root, path)
+        if relative in self._read:
+            return self._read[relative]
+        return self.index.cache.sha(relative)
 
     def taken_ids(self) -> TakenIds:
         """Every promise id written in the workspace, asked one id at a time."""
-        return TakenIds(self.view)
+        return TakenIds(self.index)
 
     def me(self) -> str | None:
         """The current user's team handle: ``KEPT_USER``, else git's user.email."""
@@ -183,27 +209,26 @@ class Session:
     def client(self, ref: str) -> Client:
         """A client by slug, name, or an unambiguous beginning of either: the whole card
         (the view keeps only what the agenda needs)."""
-        light = self._client(ref)
-        return self.client_workspace(light.slug).clients.get(light.slug, light)
+        found = _find_client(self.view.clients, ref)
+        return self._card(found.slug) or found
 
-    def _client(self, ref: str) -> Client:
-        clients = self.view.clients
-        if ref in clients:
-            return clients[ref]
-        key = fold(ref.strip())
-        exact = [c for c in clients.values() if fold(c.name) == key or c.slug == key]
-        if len(exact) == 1:
-            return exact[0]
-        partial = [
-            c for c in clients.values()
-            if fold(c.name).startswith(key) or c.slug.startswith(key)
-        ]
-        if len(partial) == 1:
-            return partial[0]
-        if not partial:
-            raise NotFound(f"no client '{ref}'; kept agenda or the clients/ folder lists them")
-        names = ", ".join(sorted(f"{c.name} ({c.slug})" for c in partial)[:8])
-        raise InvalidInput(f"'{ref}' could be several clients: {names}")
+    def _card(self, slug: str) -> Client | None:
+        """The whole client card, read from its file (None: not there, or broken)."""
+        from tui.workspace.layout import CLIENT_FILE, CLIENTS, Entry
+
+        path = f"{CLIENTS}/{slug}/{CLIENT_FILE}"
+        if not (self.root / path).is_file():
+            return None
+        return self._read_file(Entry("client", path, slug)).client
+
+    def _read_file(self, entry: Entry) -> FileResult:
+        """One file, read now; what was read is what an edit of it is based on."""
+        from tui.workspace.load import read_entry
+
+        result = read_entry(self.root, entry)
+        if result.fingerprint is not None:
+            self._read[entry.path] = result.fingerprint.sha256
+        return result
 
     def promise(self, promise_id: str) -> Promise:
         """A promise by id: an open one from the view, a closed one from its file."""
@@ -217,13 +242,30 @@ class Session:
         if not found and places:
             entry = next((e for e in self.view.entries if e.path == places[0][0]), None)
             if entry is not None:
-                from tui.workspace.load import read_entry
-
-                result = read_entry(self.root, entry)
-                found = [p for p in result.promises if p.id == wanted]
+                found = [p for p in self._read_file(entry).promises if p.id == wanted]
         if not found:
             raise NotFound(f"no promise with id '{promise_id}'")
         return found[0]
+
+
+def _find_client(clients: Mapping[str, Client], ref: str) -> Client:
+    """A client by slug, name, or an unambiguous beginning of either."""
+    if ref in clients:
+        return clients[ref]
+    key = fold(ref.strip())
+    exact = [c for c in clients.values() if fold(c.name) == key or c.slug == key]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [
+        c for c in clients.values()
+        if fold(c.name).startswith(key) or c.slug.startswith(key)
+    ]
+    if len(partial) == 1:
+        return partial[0]
+    if not partial:
+        raise NotFound(f"no client '{ref}'; kept agenda or the clients/ folder lists them")
+    names = ", ".join(sorted(f"{c.name} ({c.slug})" for c in partial)[:8])
+    raise InvalidInput(f"'{ref}' could be several clients: {names}")
 
 
 def _driver_configured(root: Path) -> bool:
@@ -251,19 +293,19 @@ class TakenIds(AbstractSet[str]):
     """The ids in use, looked up in the index one at a time (``new_id`` only asks
     whether a candidate is free), without loading all of them."""
 
-    def __init__(self, view: View, but: frozenset[str] = frozenset()) -> None:
-        self.view = view
+    def __init__(self, index: Index, but: frozenset[str] = frozenset()) -> None:
+        self.index = index
         self.but = but
 
     def __contains__(self, promise_id: object) -> bool:
         return (isinstance(promise_id, str) and promise_id not in self.but
-                and self.view.id_taken(promise_id))
+                and bool(self.index.locate(promise_id)))
 
     def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self.view.index.all_ids() - self.but))
+        return iter(sorted(self.index.all_ids() - self.but))
 
     def __len__(self) -> int:
-        return len(self.view.index.all_ids() - self.but)
+        return len(self.index.all_ids() - self.but)
 
     def __sub__(self, other: AbstractSet[Any]) -> TakenIds:
-        return TakenIds(self.view, self.but | frozenset(str(x) for x in other))
+        return TakenIds(self.index, self.but | frozenset(str(x) for x in other))

@@ -135,7 +135,7 @@ def handover(session: Session, client_ref: str, to: str) -> Outcome:
     old = client.owner
     if old == new:
         raise InvalidInput(f"{client.name} is already {new}'s")
-    ws = session.ws
+    ws = session.client_workspace(client.slug)
     ops: list[AnyOp] = [SetKey((), "owner", new, expect=old, order=CLIENT_ORDER)]
     if client.backup == new:
         ops.append(DeleteKey((), "backup", expect=new))

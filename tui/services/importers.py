@@ -237,7 +237,7 @@ def _status(value: str) -> ClientStatus | None:
 
 def _owner(session: Session, value: str) -> str | None:
     wanted = _key(value)
-    for m in session.ws.settings.team:
+    for m in session.settings.team:
         if wanted in (m.handle, _key(m.name), _key(m.email)) or (
             m.name and wanted == _key(m.name.split()[0])
         ):
@@ -259,8 +259,8 @@ def plan_csv(session: Session, path: Path, mapping: Sequence[str] = ()) -> Plan:
         raise InvalidInput(f"{path} is empty")
     headers = [h.strip() for h in rows[0]]
     fields = guess_columns(headers, parse_map(mapping))
-    existing = {fold(c.name): c for c in session.ws.clients.values()}
-    taken_slugs = [*session.ws.clients]
+    existing = {fold(c.name): c for c in session.view.clients.values()}
+    taken_slugs = [*session.view.clients]
     clients_dir = session.root / CLIENTS
     if clients_dir.is_dir():
         taken_slugs += [p.name for p in clients_dir.iterdir()]
@@ -284,7 +284,7 @@ def plan_csv(session: Session, path: Path, mapping: Sequence[str] = ()) -> Plan:
         if values.get("owner"):
             owner = _owner(session, values["owner"])
             if owner is None:
-                team = ", ".join(m.handle for m in session.ws.settings.team) or "nobody"
+                team = ", ".join(m.handle for m in session.settings.team) or "nobody"
                 problems.append(f"owner '{values['owner']}' is not in the team ({team})")
         since = None
         if values.get("since"):

@@ -183,7 +183,7 @@ def sync(session: Session, *, yes: bool = False, prompt: bool = False,
         with workspace_lock(session.state_dir):
             return job.run(up, fetched, committed, attempts)
     finally:
-        session.reload()
+        session.invalidate()
 
 
 def _number_task_lines(session: Session) -> None:

@@ -238,6 +238,8 @@ class _Reader:
         if first in ("-", "?", ":") and text[1:2] in ("", " "):
             raise _GiveUp
         if flow:
+            if first == "?":
+                raise _GiveUp  # ruamel reads '[?x]' as a mapping (the spec: the text ?x)
             m = _FLOW_PLAIN_END.search(text)
             taken = m.start() if m else len(text)
             value = text[:taken].rstrip(" ")

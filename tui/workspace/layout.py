@@ -97,6 +97,7 @@ def _within(root: Path, target: Path) -> bool:
     return target == root or root in target.parents
 
 
+OUTSIDE = "a symlink to outside the workspace; Kept does not follow it"
 StatKey = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 
 
@@ -156,7 +157,7 @@ def scan_stat(root: Path, stat: bool = True
             continue
         path = f"{CLIENTS}/{folder.name}"
         if not _inside(root, folder):
-            warn(path, "a symlink to outside the workspace; Kept does not follow it")
+            warn(path, OUTSIDE)
             continue
         if not is_valid_slug(folder.name):
             warn(path, f"folder name '{folder.name}' is not a slug (a-z, 0-9 and -); "
@@ -170,12 +171,17 @@ def scan_stat(root: Path, stat: bool = True
         client = items.get(CLIENT_FILE)
         if client is not None and client.is_file() and _inside(root, client):
             add(Entry("client", f"{path}/{CLIENT_FILE}", slug), client)
+        elif client is not None and client.is_symlink():
+            warn(f"{path}/{CLIENT_FILE}", _bad_link(client) + "; put the card itself here",
+                 Severity.ERROR)
         else:
             warn(path, f"a client folder without {CLIENT_FILE}; add one with at least 'name:'",
                  Severity.ERROR)
         promises = items.get(PROMISES_FILE)
         if promises is not None and promises.is_file() and _inside(root, promises):
             add(Entry("promises", f"{path}/{PROMISES_FILE}", slug), promises)
+        elif promises is not None and promises.is_symlink():
+            warn(f"{path}/{PROMISES_FILE}", _bad_link(promises))
         for name in sorted(n for n in items if ".conflict-" in n):
             if _is_conflict_copy(name) and items[name].is_file(follow_symlinks=False):
                 add(Entry("conflict", f"{path}/{name}", slug), items[name])
@@ -183,7 +189,7 @@ def scan_stat(root: Path, stat: bool = True
         if notes is None:
             continue
         if notes.is_symlink() and not _inside(root, notes):
-            warn(f"{path}/{NOTES}", "a symlink to outside the workspace; Kept does not follow it")
+            warn(f"{path}/{NOTES}", OUTSIDE)
             continue
         found = _notes(root, notes.path, slug, warn)
         if not stat:
@@ -199,6 +205,10 @@ def scan_stat(root: Path, stat: bool = True
             else:
                 keys[entry[1]] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
     return entries, problems, keys
+
+
+def _bad_link(item: os.DirEntry[str]) -> str:
+    return OUTSIDE if item.is_file() else "a symlink to a file that is not there"
 
 
 def _is_conflict_copy(name: str) -> bool:
@@ -234,8 +244,7 @@ def _notes(root: Path, folder: str, slug: str,
             if name[0] == ".":
                 continue
             if item.is_symlink() and not _inside(root, item):
-                warn(f"{relative}/{name}",
-                     "a symlink to outside the workspace; Kept does not follow it")
+                warn(f"{relative}/{name}", OUTSIDE)
             elif name.endswith(".md") and item.is_file():
                 found.append((Entry("note", f"{relative}/{name}", slug), item))
             elif item.is_dir():

@@ -13,6 +13,8 @@ for loading ruamel.
 
 from __future__ import annotations
 
+import re
+
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -27,6 +29,7 @@ _SCALAR_KINDS = {f"{_CORE}{k}": k for k in ("str", "int", "float", "bool", "null
 _SCALAR_KINDS[f"{_CORE}value"] = "str"  # a plain '=' (YAML 1.1's "value" type) is text
 _SCALAR_KINDS[f"{_CORE}merge"] = "merge"  # '<<': an error as a key, text as a value
 MAX_DEPTH = 100
+_REFUSE_DEPTH = 4 * MAX_DEPTH  # flow nesting refused before ruamel scans it
 
 
 def _composer() -> YAML:
@@ -223,6 +226,12 @@ def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Node | None, l
     def at(line: int, col: int, message: str) -> list[Problem]:
         return [Problem(path, line + 1 + line_offset, col + 1, Severity.ERROR, message)]
 
+    deep = _too_deep(text)
+    if deep is not None:
+        before = text[:deep]
+        return None, at(before.count("\n"), deep - (before.rfind("\n") + 1),
+                        f"nested more than {MAX_DEPTH} levels deep")
+    text, warnings = _later_version(text, path, line_offset)
     try:
         composed = _composer().compose(text)
     except MarkedYAMLError as exc:
@@ -235,10 +244,10 @@ def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Node | None, l
         return None, at(line, col, f"character U+{char:04X} is not allowed in YAML")
     except RecursionError:
         return None, at(0, 0, f"nested more than {MAX_DEPTH} levels deep")
-    except YAMLError as exc:  # anything else ruamel reports about the text
+    except (YAMLError, AssertionError) as exc:  # anything else ruamel finds in the text
         return None, at(0, 0, f"YAML: {exc}")
     if composed is None:
-        return None, []
+        return None, warnings
     conv = _Converter(text, path, line_offset, budget=len(text) // 2 + 1000)
     try:
         root = conv.convert(composed)
@@ -247,4 +256,51 @@ def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Node | None, l
                         "(YAML aliases); Kept does not read it")
     except RecursionError:
         return None, at(0, 0, f"nested more than {MAX_DEPTH} levels deep")
-    return root, conv.problems
+    return root, warnings + conv.problems
+
+
+# Brackets, and what may hide them: quoted text and comments.
+_FLOW = re.compile(r"""[\[\]{}]|"(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?|(?:^|(?<=\s))#[^\n]*""",
+                   re.M)
+
+
+def _too_deep(text: str) -> int | None:
+    """Where flow brackets first nest deeper than MAX_DEPTH, when they go on far deeper
+    than that, found in one pass: ruamel's scanner is quadratic in flow depth (2 KB of
+    '[' would take seconds). A little too deep is left to the converter, which keeps
+    the rest of the file."""
+    if text.count("[") + text.count("{") <= _REFUSE_DEPTH:
+        return None
+    depth = 0
+    first = None
+    for m in _FLOW.finditer(text):
+        ch = text[m.start()]
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH and first is None:
+                first = m.start()
+            if depth > _REFUSE_DEPTH:
+                return first
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+            if depth <= MAX_DEPTH:
+                first = None
+    return None
+
+
+_VERSION = re.compile(r"^%YAML[ \t]+1\.([0-9]+)(?=[ \t]|\r?$)", re.M)
+
+
+def _later_version(text: str, path: str, line_offset: int) -> tuple[str, list[Problem]]:
+    """``%YAML 1.3`` and later: read as 1.2 with a warning, as the YAML spec asks (ruamel
+    would fail an assert)."""
+    warnings: list[Problem] = []
+    for m in reversed(list(_VERSION.finditer(text))):
+        if int(m.group(1)) <= 2:
+            continue
+        line = text.count("\n", 0, m.start()) + 1 + line_offset
+        warnings.append(Problem(path, line, 1, Severity.WARNING,
+                                f"{m.group(0).strip()}: a later YAML version than Kept "
+                                "knows; read as YAML 1.2"))
+        text = text[:m.start(1)] + "2".ljust(m.end(1) - m.start(1)) + text[m.end(1):]
+    return text, warnings[::-1]

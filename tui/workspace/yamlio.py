@@ -3,8 +3,8 @@
 :func:`parse` tries the fast reader first (:mod:`tui.workspace.fastyaml`, the plain
 subset nearly every file is written in) and falls back to the full one
 (:mod:`tui.workspace.ruamel_reader`) for anything else, which also reports every
-problem with its line and column. Both give the same nodes
-(:mod:`tui.workspace.nodes`).
+problem with its line and column; a big file goes to it a top-level item at a time
+(:mod:`tui.workspace.pieces`). All give the same nodes (:mod:`tui.workspace.nodes`).
 
 Writing renders plain values as YAML text, quoting only where a reader would otherwise
 see another type; :mod:`tui.workspace.edit` splices that text into files.
@@ -20,7 +20,7 @@ from typing import Any
 
 from tui.core.dates import Due
 from tui.errors import Problem
-from tui.workspace import fastyaml
+from tui.workspace import fastyaml, pieces
 from tui.workspace.nodes import Map, Node, Scalar, Seq, to_python, walk
 
 __all__ = [
@@ -39,7 +39,14 @@ def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Node | None, l
         return node, []
     from tui.workspace import ruamel_reader
 
-    return ruamel_reader.parse(text, path, line_offset=line_offset)
+    def full(piece: str, path: str, line_offset: int) -> tuple[Node | None, list[Problem]]:
+        return ruamel_reader.parse(piece, path, line_offset=line_offset)
+
+    if len(text) >= pieces.CUT_FROM:
+        read = pieces.read(text, path, line_offset, full)
+        if read is not None:
+            return read
+    return full(text, path, line_offset)
 
 
 # --- writing -------------------------------------------------------------------------

@@ -4,6 +4,7 @@ status, who is going quiet). ``b`` switches AM/client, ``p`` 30/90 days."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from textual.widgets import Footer, Static
 
 from tui.app.screens.base import KeptScreen
 from tui.app.widgets import StatusBar
+from tui.core.models import Workspace
 from tui.core.rules import format_money
 from tui.services import stats
 
@@ -46,6 +48,7 @@ class StatsScreen(KeptScreen):
         super().__init__()
         self.by = "owner"
         self.days = 30
+        self.client_name: Callable[[str], str] = str
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title", classes="screen-title")
@@ -63,11 +66,16 @@ class StatsScreen(KeptScreen):
         self.sync_data()
 
     def refresh_data(self) -> None:
+        self.kept.with_everything(self._show, "the KPIs")
+
+    def _show(self, ws: Workspace) -> None:
         session = self.kept.session
-        assert session is not None
+        if session is None or not self.is_attached:
+            return
         since = session.clock.today - timedelta(days=self.days)
-        data = stats.compute(session.ws, session.clock, since, self.by)
+        data = stats.compute(ws, session.clock, since, self.by)
         self.data = data
+        self.client_name = ws.client_name
         who = "AM" if self.by == "owner" else "client"
         self.query_one("#title", Static).update(
             f"[b]KPIs[/b] — {data['since']} to {data['until']} · by {who} "
@@ -148,8 +156,7 @@ class StatsScreen(KeptScreen):
                                       (f" {n}", "dim")))
         churned = ", ".join(data["clients"]["churned"]) or "none"
         quiet = [t for t in data["touch"] if t["quiet"]]
-        session = self.kept.session
-        name = session.ws.client_name if session is not None else str
+        name = self.client_name
         rows.append(Text(f"Churned in the period: {churned}", style="dim"))
         rows.append(Text(""))
         rows.append(Text("Going quiet", style="bold"))
