@@ -112,7 +112,21 @@ def test_the_fast_reader_reads_the_pieces_it_can() -> None:
     assert shape(result[0]) == shape(whole(text)[0])
 
 
-BITS = ["|\n  block text\n  more\n", ">-\n  folded\n  text\n", "&anchor 1\n", "!!str 12\n",
+def test_aliases_are_never_cut_from_their_anchors() -> None:
+    item = "- id: {n}\n  owner: &o{n} anna\n  backup: *o{n}\n"
+    own = "".join(item.format(n=n) for n in range(6))
+    assert pieces.cuts(own) == [own.index(f"- id: {n}") for n in range(6)]
+    assert_same(own)
+    back = own + "- id: 6\n  owner: *o2\n- id: 7\n"  # reaches back to item 2
+    assert pieces.cuts(back) == [back.index(f"- id: {n}") for n in (0, 1, 2, 7)]
+    assert_same(back)
+    early = own + "- id: 6\n  owner: *o7\n- id: 7\n  x: &o7 b\n"  # before its anchor
+    assert pieces.cuts(early) is None
+    assert_same(early)  # the same error as read whole
+
+
+BITS = ["|\n  block text\n  more\n", ">-\n  folded\n  text\n", "&anchor 1\n", "*anchor\n",
+        "!!str 12\n",
         "'two\n  lines'\n", "[a,\n  b]\n"]
 
 
@@ -136,6 +150,7 @@ def documents_with_bits(draw: st.DrawFn) -> str:
     return "".join(out)
 
 
+@pytest.mark.filterwarnings("ignore::ruamel.yaml.error.ReusedAnchorWarning")
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents_with_bits())
 def test_generated_documents_read_the_same_in_pieces(text: str) -> None:

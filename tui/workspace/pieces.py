@@ -8,8 +8,9 @@ cut where a line starts at column 0 (``- `` in a list, ``key:`` in a mapping): e
 piece goes to the fast reader, only the pieces it gives up go to ruamel, and the
 nodes are put back together with their places in the whole file.
 
-Nothing here guesses either. A file that items could reach across (an alias, a
-directive, a second document, an explicit ``?`` key) is not cut. A cut that lands in
+Nothing here guesses either. A file that items could reach across (a directive, a
+second document, an explicit ``?`` key) is not cut, and an alias is never cut from
+the item whose anchor it names: the items between are kept in one piece. A cut that lands in
 the middle of a value (a flow collection or a quoted text may go on at column 0) makes
 its piece fail, and that piece is read again joined to the next one. A piece that is
 truly broken gives the same problem, at the same place, as reading the whole file.
@@ -29,8 +30,8 @@ from tui.workspace.nodes import Map, Node, Seq, walk
 CUT_FROM = 48 * 1024
 
 # Anything that lets one top-level item depend on another, or on the document.
-_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s,\[\]{}]", re.M)
-_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]", re.M)
+# An anchor or alias (a text like "Tom &Jerry" may match too: that only cuts less).
+_MARK = re.compile(r"(?:^|(?<=[\s\[{,]))([&*])([^\s,\[\]{}]+)", re.M)
 _DOCUMENT = re.compile(r"^(?:%|---|\.\.\.|\?|:)", re.M)
 _TOP = re.compile(r"^[^\s#]", re.M)
 # A line that starts a top-level key: a plain or quoted key, then ': ' or ':' at the end.
@@ -43,7 +44,7 @@ FullReader = Callable[[str, str, int], tuple[Node | None, list[Problem]]]
 def cuts(text: str) -> list[int] | None:
     """Where each top-level item starts (character offsets), or None when the text
     must be read whole."""
-    if _DOCUMENT.search(text) or (_ANCHOR.search(text) and _ALIAS.search(text)):
+    if _DOCUMENT.search(text):
         return None
     starts = [m.start() for m in _TOP.finditer(text)]
     if not starts:
@@ -55,7 +56,30 @@ def cuts(text: str) -> list[int] | None:
     if len(starts) < 2:
         return None
     starts[0] = 0  # comments and blank lines before the first item go with it
+    if "&" in text and "*" in text:
+        return _keep_aliases_with_anchors(text, starts)
     return starts
+
+
+def _keep_aliases_with_anchors(text: str, starts: list[int]) -> list[int] | None:
+    """The cuts left when no alias is parted from the latest anchor of its name
+    before it (None: an alias names no anchor, so the whole file says so)."""
+    anchored: dict[str, int] = {}  # name -> the item its latest anchor is in
+    keep = [True] * len(starts)
+    item = 0
+    for mark in _MARK.finditer(text):
+        while item + 1 < len(starts) and starts[item + 1] <= mark.start():
+            item += 1
+        sign, name = mark.groups()
+        if sign == "&":
+            anchored[name] = item
+        elif name not in anchored:
+            return None
+        else:
+            for joined in range(anchored[name] + 1, item + 1):
+                keep[joined] = False
+    kept = [s for s, k in zip(starts, keep, strict=True) if k]
+    return kept if len(kept) >= 2 else None
 
 
 def read(text: str, path: str, line_offset: int, full: FullReader
