@@ -2,6 +2,7 @@
 same run. Never part of the test suite.
 
     python -m tests.bench.run [S L XL] [--runs 5] [--dir /tmp/kept-bench] [--no-app]
+                              [--no-taskwarrior]
 
 For each size it generates a workspace once (tests/bench/generate.py, committed to git)
 and prints medians of several runs of:
@@ -100,7 +101,7 @@ class Bench:
         print(f"  {name:<42} {seconds * 1000:9.0f} ms", flush=True)
         return seconds
 
-    def run(self, app: bool) -> dict[str, float]:
+    def run(self, app: bool, taskwarrior: bool = True) -> dict[str, float]:
         env = self.env
         subprocess.run([PYTHON, "-m", "compileall", "-q", str(Path(__file__).parents[2] / "tui")],
                        env=env, check=True, stdout=subprocess.DEVNULL)
@@ -123,7 +124,8 @@ class Bench:
         self.record("kept agenda, one file edited", median(self.runs, self.edited))
         self.record("git commit of one file", median(self.runs, self.git_commit))
         self.record("kept done ID (with its commit)", median(self.runs, self.done))
-        self.taskwarrior()
+        if taskwarrior:
+            self.taskwarrior()
         if app and shutil.which("tmux"):
             self.app()
         return self.results
@@ -309,6 +311,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "kept-bench")
     parser.add_argument("--no-app", action="store_true")
+    parser.add_argument("--no-taskwarrior", action="store_true",
+                        help="skip Taskwarrior (importing XL's 500,000 tasks takes long)")
     args = parser.parse_args()
     for size in args.sizes:
         root = args.dir / size
@@ -327,7 +331,7 @@ def main() -> None:
         clients, notes, promises = SIZES[size]
         print(f"\n{size}: {clients} clients, {notes} notes, {promises} promises")
         bench = Bench(root, args.dir / f"cache-{size}", args.runs, clients)
-        results = bench.run(app=not args.no_app)
+        results = bench.run(app=not args.no_app, taskwarrior=not args.no_taskwarrior)
         report(size, results)
 
 

@@ -18,6 +18,9 @@ PROMISES = """\
   due: 2026-11-25
 """
 
+TWO_CLIENTS = {"clients/askona/client.yaml": ASKONA, "clients/askona/promises.yaml": PROMISES,
+               "clients/romashka/client.yaml": "name: Ромашка\n"}
+
 
 def warm(kept: RunKept, root: Path) -> None:
     """The files as written a while ago (not racy: the index trusts their stat), then
@@ -67,9 +70,7 @@ def test_a_client_added_by_hand_takes_promises_at_once(write_ws: WriteWorkspace,
 
 def test_a_promise_written_or_moved_by_hand_is_found_by_id(write_ws: WriteWorkspace,
                                                            kept: RunKept) -> None:
-    root = write_ws({"clients/askona/client.yaml": ASKONA,
-                     "clients/askona/promises.yaml": PROMISES,
-                     "clients/romashka/client.yaml": "name: Ромашка\n"})
+    root = write_ws(TWO_CLIENTS)
     warm(kept, root)
     # k7m2p9 moved to another client, and a new promise written, both by hand
     hand_edit(root / "clients/askona/promises.yaml", "")
@@ -88,9 +89,7 @@ def test_a_promise_written_or_moved_by_hand_is_found_by_id(write_ws: WriteWorksp
 
 def test_an_id_written_twice_by_hand_is_refused_not_guessed(write_ws: WriteWorkspace,
                                                            kept: RunKept) -> None:
-    root = write_ws({"clients/askona/client.yaml": ASKONA,
-                     "clients/askona/promises.yaml": PROMISES,
-                     "clients/romashka/client.yaml": "name: Ромашка\n"})
+    root = write_ws(TWO_CLIENTS)
     warm(kept, root)
     hand_edit(root / "clients/romashka/promises.yaml", PROMISES)
 

@@ -90,7 +90,8 @@ def test_rapid_outside_saves_are_shown_and_never_overwritten(
             await asyncio.to_thread(_editor, path, save_in_place, r"^  text: Access to .*$",
                                     lambda i: f"  text: Access to Yandex Metrica, try {i}",
                                     range(1, 101))
-            await until(pilot, lambda: _shown(app)["q4h8t2"].text
+            # (A save in place empties the file for a moment: the app may see it so.)
+            await until(pilot, lambda: getattr(_shown(app).get("q4h8t2"), "text", None)
                         == "Access to Yandex Metrica, try 100")
             assert any(reloads) and "Files changed outside Kept: the view is up to date" in notes
 
@@ -116,7 +117,8 @@ def test_rapid_outside_saves_are_shown_and_never_overwritten(
             await asyncio.to_thread(_editor, path, save_by_rename, r"^  to: .*$",
                                     lambda i: f"  to: Ольга Петрова, save {i}",
                                     range(51, 101))
-            await until(pilot, lambda: _shown(app)["k7m2p9"].to == "Ольга Петрова, save 100")
+            await until(pilot, lambda: getattr(_shown(app).get("k7m2p9"), "to", None)
+                        == "Ольга Петрова, save 100")
             shown = _shown(app)["k7m2p9"]
             assert (shown.to, str(shown.due)) == ("Ольга Петрова, save 100", "2026-12-04")
 
