@@ -8,6 +8,7 @@ and offsets — and the records and problems built from them are the same.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,17 @@ def test_records_and_problems_are_the_same_either_way(tmp_path: Path,
         assert a.problems == b.problems, a.entry.path
         assert a.client == b.client and a.promises == b.promises and a.note == b.note
         assert a.rejected == b.rejected
+
+
+def test_it_gives_up_on_every_character_yaml_does_not_allow() -> None:
+    """Exactly the characters outside YAML's printable set (and a BOM past the start),
+    checked over every code point; ruamel then names the character and its place."""
+    printable = re.compile("[\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe"
+                           "\uff00-\ufffd\U00010000-\U0010ffff]")
+    refused = fastyaml._NOT_PRINTABLE
+    for c in map(chr, range(0x110000)):
+        assert (refused.match(c) is None) == (printable.match(c) is not None), hex(ord(c))
+    assert fastyaml.read("a: b\x85c\n")[0] and not fastyaml.read("a: b\x84c\n")[0]
 
 
 def test_it_gives_up_on_what_it_does_not_know() -> None:
