@@ -112,7 +112,7 @@ def generate(size: str, root: Path, today: date, seed: int = 7) -> None:
                 ["done"] * 8 + ["dropped"])
             text = rng.choice(TASKS if ours else CLIENT_TASKS)
             due_text = f'"{due} {rng.randint(9, 18)}:30"' if rng.random() < 0.1 else str(due)
-            out += [f"- id: p{pid:05d}", f"  text: {_q(text)}",
+            out += [f"- id: p{_base36(pid, 5)}", f"  text: {_q(text)}",
                     f"  by: {'us' if ours else 'client'}",
                     f"  owner: {rng.choice(HANDLES) if ours else _q(rng.choice(contacts))}",
                     f"  made: {made}", f"  due: {due_text}"]
@@ -156,3 +156,13 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _base36(n: int, width: int) -> str:
+    """``n`` in lowercase letters and digits: ids stay 6 characters up to 60 million."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    for _ in range(width):
+        n, d = divmod(n, 36)
+        out = digits[d] + out
+    return out

@@ -81,7 +81,7 @@ def summarize(root: Path, result: FileResult) -> FileLight:
     return FileLight(
         entry=result.entry,
         sha256=result.fingerprint.sha256 if result.fingerprint else "",
-        problems=tuple(sorted(problems)),
+        problems=tuple(sorted(problems, key=Problem.order)),
         facts=facts_of(result.entry.path, result.entry.slug, result.entry.kind, client,
                        everything),
         settings=result.settings,
@@ -341,7 +341,7 @@ class Index:
             state.cross_at = generation
         problems.extend(state.cross)
         return View(self.root, settings, clients, open_promises, newest,
-                    tuple(sorted(set(problems))), entries, self,
+                    tuple(sorted(set(problems), key=Problem.order)), entries, self,
                     frozenset(state.first_sight))
 
     def _cross(self, settings: Settings, present: set[str],

@@ -184,7 +184,7 @@ def assemble(root: Path, results: list[FileResult],
     )
     problems.extend(cross_checks(root, seen))
     files = {r.entry.path: r for r in results}
-    return Loaded(root, ws, tuple(sorted(problems)), files)
+    return Loaded(root, ws, tuple(sorted(problems, key=Problem.order)), files)
 
 
 Progress = Callable[[int, int], None]
