@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -13,6 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from tui.app.widgets.client_picker import ClientPicker
+
+if TYPE_CHECKING:
+    from tui.core.models import Workspace
 
 T = TypeVar("T")
 
@@ -123,9 +126,29 @@ class FormDialog(ModalScreen[T], Generic[T]):
             if inputs:
                 inputs[0].focus()
 
+    def text(self, field_id: str, *, required: str = "") -> str:
+        """What an input holds, stripped; empty, ``required`` is the message raised."""
+        text = self.query_one(f"#{field_id}", Input).value.strip()
+        if required and not text:
+            raise ValueError(required)
+        return text
+
     def picked_client(self) -> str:
         picker = self.query_one(ClientPicker)
         if picker.slug is None and not picker.accept():
             raise ValueError("Pick a client: type part of a name")
         assert picker.slug is not None
         return picker.slug
+
+
+class ClientFormDialog(FormDialog[T]):
+    """A form about one client: its fields start with the client picker, on
+    ``client`` when the selection already names one."""
+
+    def __init__(self, ws: Workspace, client: str | None, subtitle: str = "") -> None:
+        super().__init__(subtitle=subtitle)
+        self.ws = ws
+        self.client = client
+
+    def client_picker(self) -> ClientPicker:
+        return ClientPicker(self.ws, self.client, id="client")

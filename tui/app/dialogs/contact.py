@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from tui.app.dialogs.base import FormDialog
-from tui.app.widgets.client_picker import ClientPicker
-from tui.core.models import Workspace
+from tui.app.dialogs.base import ClientFormDialog, FormDialog
 
 NOTE_KINDS = [(k, k) for k in ("call", "meeting", "email", "message", "visit", "report")]
 
@@ -21,25 +19,17 @@ class TouchRequest:
     text: str
 
 
-class TouchDialog(FormDialog[TouchRequest]):
+class TouchDialog(ClientFormDialog[TouchRequest]):
     TITLE = "Log a touch"
 
-    def __init__(self, ws: Workspace, client: str | None) -> None:
-        super().__init__()
-        self.ws = ws
-        self.client = client
-
     def fields(self) -> ComposeResult:
-        yield ClientPicker(self.ws, self.client, id="client")
+        yield self.client_picker()
         yield Select(NOTE_KINDS, value="call", allow_blank=False, id="kind", compact=True)
         yield Input(placeholder="In one line: what was it about", id="text")
 
-
     def collect(self) -> TouchRequest:
         client = self.picked_client()
-        text = self.query_one("#text", Input).value.strip()
-        if not text:
-            raise ValueError("Say in a few words what the contact was about")
+        text = self.text("text", required="Say in a few words what the contact was about")
         return TouchRequest(client, str(self.query_one("#kind", Select).value), text)
 
 
@@ -50,25 +40,17 @@ class NoteRequest:
     title: str
 
 
-class NoteDialog(FormDialog[NoteRequest]):
+class NoteDialog(ClientFormDialog[NoteRequest]):
     TITLE = "New meeting note"
 
-    def __init__(self, ws: Workspace, client: str | None) -> None:
-        super().__init__()
-        self.ws = ws
-        self.client = client
-
     def fields(self) -> ComposeResult:
-        yield ClientPicker(self.ws, self.client, id="client")
+        yield self.client_picker()
         yield Select(NOTE_KINDS, value="meeting", allow_blank=False, id="kind", compact=True)
         yield Input(placeholder="Title: Kickoff, Weekly call, Monthly report…", id="title")
 
-
     def collect(self) -> NoteRequest:
         client = self.picked_client()
-        title = self.query_one("#title", Input).value.strip()
-        if not title:
-            raise ValueError("Give the note a title")
+        title = self.text("title", required="Give the note a title")
         return NoteRequest(client, str(self.query_one("#kind", Select).value), title)
 
 
@@ -89,7 +71,5 @@ class AddClientDialog(FormDialog[ClientRequest]):
         yield Select(STATUSES, value="active", allow_blank=False, id="status", compact=True)
 
     def collect(self) -> ClientRequest:
-        name = self.query_one("#name", Input).value.strip()
-        if not name:
-            raise ValueError("A client needs a name")
+        name = self.text("name", required="A client needs a name")
         return ClientRequest(name, str(self.query_one("#status", Select).value))

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from tui.app.dialogs.base import FormDialog
-from tui.app.widgets.client_picker import ClientPicker
+from tui.app.dialogs.base import ClientFormDialog, FormDialog
 from tui.app.widgets.when_input import WhenInput
 from tui.core.dates import Clock
 from tui.core.models import Workspace
@@ -33,7 +32,7 @@ class MoveDialog(FormDialog[MoveRequest]):
 
     def collect(self) -> MoveRequest:
         when = self.query_one(WhenInput)
-        why = self.query_one("#why", Input).value.strip()
+        why = self.text("why")
         if when.due is None:
             raise ValueError("Kept cannot read that date; try fri, +3d, 2026-11-30, завтра")
         if not why:
@@ -53,9 +52,7 @@ class ReasonDialog(FormDialog[str]):
         yield Input(placeholder="Why it will not be done", id="why")
 
     def collect(self) -> str:
-        why = self.query_one("#why", Input).value.strip()
-        if not why:
-            raise ValueError("A reason is needed")
+        why = self.text("why", required="A reason is needed")
         return why
 
 
@@ -72,29 +69,24 @@ KINDS = [("task", "task"), ("reply", "reply"), ("follow-up", "follow-up"),
          ("report", "report")]
 
 
-class AddPromiseDialog(FormDialog[PromiseRequest]):
+class AddPromiseDialog(ClientFormDialog[PromiseRequest]):
     TITLE = "Add a promise"
 
     def __init__(self, ws: Workspace, clock: Clock, client: str | None) -> None:
-        super().__init__()
-        self.ws = ws
+        super().__init__(ws, client)
         self.clock = clock
-        self.client = client
 
     def fields(self) -> ComposeResult:
-        yield ClientPicker(self.ws, self.client, id="client")
+        yield self.client_picker()
         yield Input(placeholder="What was promised", id="text")
         yield WhenInput(self.clock, id="due-field")
         yield Select([("we owe it", "us"), ("the client owes it", "client")], value="us",
                      allow_blank=False, id="by", compact=True)
         yield Select(KINDS, value="task", allow_blank=False, id="kind", compact=True)
 
-
     def collect(self) -> PromiseRequest:
         client = self.picked_client()
-        text = self.query_one("#text", Input).value.strip()
-        if not text:
-            raise ValueError("Say what was promised")
+        text = self.text("text", required="Say what was promised")
         due = self.query_one(WhenInput)
         if due.due is None:
             raise ValueError("When is it due? fri, +3d, 2026-11-30, завтра…")

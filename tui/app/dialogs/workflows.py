@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from tui.app.dialogs.base import FormDialog
-from tui.app.widgets.client_picker import ClientPicker
+from tui.app.dialogs.base import ClientFormDialog, FormDialog
 from tui.core.models import Workspace
 
 
@@ -20,28 +19,24 @@ class ChaseRequest:
     to: str
 
 
-class ChaseDialog(FormDialog[ChaseRequest]):
+class ChaseDialog(ClientFormDialog[ChaseRequest]):
     """``kept chase``: something sent, waiting for an answer, on the ladder."""
 
     TITLE = "Start a follow-up"
 
     def __init__(self, ws: Workspace, client: str | None) -> None:
         ladder = ", ".join(str(s) for s in ws.settings.follow_up)
-        super().__init__(subtitle=f"Chased on the ladder: {ladder}")
-        self.ws = ws
-        self.client = client
+        super().__init__(ws, client, subtitle=f"Chased on the ladder: {ladder}")
 
     def fields(self) -> ComposeResult:
-        yield ClientPicker(self.ws, self.client, id="client")
+        yield self.client_picker()
         yield Input(placeholder="What was sent: Proposal for 2027, the estimate…", id="text")
         yield Input(placeholder="To whom (a contact; optional)", id="to")
 
     def collect(self) -> ChaseRequest:
         client = self.picked_client()
-        text = self.query_one("#text", Input).value.strip()
-        if not text:
-            raise ValueError("Say what was sent")
-        return ChaseRequest(client, text, self.query_one("#to", Input).value.strip())
+        text = self.text("text", required="Say what was sent")
+        return ChaseRequest(client, text, self.text("to"))
 
 
 @dataclass(frozen=True)
@@ -51,28 +46,25 @@ class AskRequest:
     who: str
 
 
-class AskDialog(FormDialog[AskRequest]):
+class AskDialog(ClientFormDialog[AskRequest]):
     """``kept ask``: a client's request, to answer within ``reply_within``."""
 
     TITLE = "A client's request to answer"
 
     def __init__(self, ws: Workspace, client: str | None) -> None:
-        super().__init__(subtitle=f"Due in {ws.settings.reply_within}; if it takes longer, "
+        super().__init__(ws, client,
+                         subtitle=f"Due in {ws.settings.reply_within}; if it takes longer, "
                                   "move it with what you told the client")
-        self.ws = ws
-        self.client = client
 
     def fields(self) -> ComposeResult:
-        yield ClientPicker(self.ws, self.client, id="client")
+        yield self.client_picker()
         yield Input(placeholder="What they asked", id="text")
         yield Input(placeholder="Who asked (a contact; optional)", id="who")
 
     def collect(self) -> AskRequest:
         client = self.picked_client()
-        text = self.query_one("#text", Input).value.strip()
-        if not text:
-            raise ValueError("Say what they asked")
-        return AskRequest(client, text, self.query_one("#who", Input).value.strip())
+        text = self.text("text", required="Say what they asked")
+        return AskRequest(client, text, self.text("who"))
 
 
 class ChasedDialog(FormDialog[str]):
@@ -88,4 +80,4 @@ class ChasedDialog(FormDialog[str]):
                     id="why")
 
     def collect(self) -> str:
-        return self.query_one("#why", Input).value.strip()
+        return self.text("why")
