@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from tui import __version__
-from tui.core.dates import Due, relative_due
+from tui.core.dates import due_text, relative_due
 from tui.core.rules import AgendaItem
 from tui.errors import InvalidInput, KeptError
 from tui.services import agenda as agenda_service
+from tui.services.agenda import TYPE_LABELS, fit
 from tui.services.context import Session, clock_from_env
 from tui.workspace.layout import resolve_root
 
@@ -51,16 +52,6 @@ secrets = _Later("tui.workspace.secrets")
 setup = _Later("tui.services.setup")
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-TYPE_LABELS = {
-    "promise": "we owe",
-    "reply": "reply",
-    "follow-up": "follow-up",
-    "waiting": "waiting",
-    "touch": "touch",
-    "invoice": "invoice",
-}
-
 
 def fail_on_kept_errors(fn: F) -> F:
     """Library errors become ``kept: error: ...`` on stderr and an exit code."""
@@ -207,27 +198,6 @@ def check_cmd(ctx: click.Context, as_json: bool) -> None:
         sys.exit(1)
 
 
-def _due_text(due: Due) -> str:
-    text = f"{due.day:%a %d %b}"
-    return f"{text} {due.time:%H:%M}" if due.time else text
-
-
-def _fit(text: str, width: int) -> str:
-    """Pad or cut ``text`` to ``width`` terminal cells."""
-    from rich.cells import cell_len
-
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text + " " * (width - cell_len(text))
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…" + " " * (width - 1 - cell_len(out))
-
-
 def _print_agenda(s: Session, items: list[AgendaItem], days: int, ids: bool) -> None:
     from rich.cells import cell_len
 
@@ -248,12 +218,12 @@ def _print_agenda(s: Session, items: list[AgendaItem], days: int, ids: bool) -> 
         click.echo()
         click.echo(click.style(section.title, bold=True))
         for item in section.items:
-            row = "  " + _fit(TYPE_LABELS[item.type], 10)
+            row = "  " + fit(TYPE_LABELS[item.type], 10)
             if ids:
-                row += _fit(item.id, id_w) + "  "
-            row += _fit(item.client_name, client_w) + "  "
-            row += _fit(item.text, text_w) + "  "
-            row += _fit(_due_text(item.due), 16) + "  " + relative_due(item.due, s.clock)
+                row += fit(item.id, id_w) + "  "
+            row += fit(item.client_name, client_w) + "  "
+            row += fit(item.text, text_w) + "  "
+            row += fit(due_text(item.due), 16) + "  " + relative_due(item.due, s.clock)
             click.echo(click.style(row.rstrip(), fg="red") if item.overdue else row.rstrip())
 
 
@@ -611,7 +581,7 @@ def _print_stats(data: dict[str, Any], name: str) -> None:
                    f"{'days lost':>11}{'theirs on time':>16}{'replies':>9}  receivables")
         for g in data["groups"]:
             us, them = g["promises"]["us"], g["promises"]["client"]
-            click.echo(f"  {_fit(g['name'], 26)}{_pct_text(us['on_time_pct']):>13}"
+            click.echo(f"  {fit(g['name'], 26)}{_pct_text(us['on_time_pct']):>13}"
                        f"{us['late'] + us['open_late']:>6}{us['moves'] + them['moves']:>7}"
                        f"{us['days_lost'] + them['days_lost']:>11}"
                        f"{_pct_text(them['on_time_pct']):>16}{g['replies']['count']:>9}  "

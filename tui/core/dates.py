@@ -434,6 +434,12 @@ def humanize_days(days: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
+def due_text(due: Due) -> str:
+    """A due moment as the agenda shows it: ``Mon 23 Nov`` or ``Mon 23 Nov 14:30``."""
+    text = f"{due.day:%a %d %b}"
+    return f"{text} {due.time:%H:%M}" if due.time else text
+
+
 def relative_due(due: Due, clock: Clock) -> str:
     """How a due moment reads against now: ``3 days late``, ``today 14:30``, ``in 2 days``."""
     delta = (due.day - clock.today).days

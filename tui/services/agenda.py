@@ -8,6 +8,32 @@ from tui.core.dates import Clock
 from tui.core.rules import AgendaItem, ItemType, agenda
 from tui.services.context import Session
 
+# How each type of item is named in a row of the agenda (the CLI's and the app's).
+TYPE_LABELS = {
+    "promise": "we owe",
+    "reply": "reply",
+    "follow-up": "follow-up",
+    "waiting": "waiting",
+    "touch": "touch",
+    "invoice": "invoice",
+}
+
+
+def fit(text: str, width: int) -> str:
+    """Pad or cut ``text`` to ``width`` terminal cells (a cut ends in "…")."""
+    from rich.cells import cell_len
+
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    out = ""
+    for ch in text:
+        if cell_len(out) + cell_len(ch) > width - 1:
+            break
+        out += ch
+    return out + "…" + " " * (width - 1 - cell_len(out))
+
 
 @dataclass(frozen=True)
 class Section:

@@ -24,8 +24,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.screens.base import KeptScreen
 from tui.app.widgets import StatusBar
-from tui.app.widgets.agenda_list import due_text
-from tui.core.dates import humanize_days, relative_due
+from tui.core.dates import due_text, humanize_days, relative_due
 from tui.core.models import By, Promise
 from tui.core.rules import format_money, last_contact, last_contacts
 from tui.services.clients import ClientPage, closed_text, page

@@ -15,7 +15,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from tui.app.screens.base import KeptScreen
 from tui.app.widgets import StatusBar
-from tui.app.widgets.agenda_list import due_text
+from tui.core.dates import due_text
 from tui.core.slugs import fold
 from tui.services.clients import ClientRow, rows
 from tui.services.search import score

@@ -22,18 +22,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.core.dates import Clock, Due, relative_due
+from tui.core.dates import Clock, due_text, relative_due
 from tui.core.rules import AgendaItem
-from tui.services.agenda import Section
+from tui.services.agenda import TYPE_LABELS, Section, fit
 
-TYPE_LABELS = {
-    "promise": "we owe",
-    "reply": "reply",
-    "follow-up": "follow-up",
-    "waiting": "waiting",
-    "touch": "touch",
-    "invoice": "invoice",
-}
 TYPE_STYLES = {
     "promise": "bold",
     "reply": "bold magenta",
@@ -46,25 +38,6 @@ TYPE_STYLES = {
 
 def item_key(item: AgendaItem) -> str:
     return f"{item.type}:{item.client}:{item.id}"
-
-
-def due_text(due: Due) -> str:
-    text = f"{due.day:%a %d %b}"
-    return f"{text} {due.time:%H:%M}" if due.time else text
-
-
-def fit(text: str, width: int) -> str:
-    """Pad or cut ``text`` to ``width`` terminal cells."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text + " " * (width - cell_len(text))
-    out = ""
-    for ch in text:
-        if cell_len(out) + cell_len(ch) > width - 1:
-            break
-        out += ch
-    return out + "…" + " " * (width - 1 - cell_len(out))
 
 
 @dataclass(frozen=True)
