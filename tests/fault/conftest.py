@@ -21,6 +21,7 @@ from textual.worker import WorkerState
 
 import tui
 from tests.conftest import TODAY, WriteWorkspace, git
+from tests.vcs.team import ASKONA_PROMISES, NORTHWIND_CLIENT, NORTHWIND_PROMISES
 from tui.services.setup import template_dir
 from tui.workspace.load import load_workspace
 
@@ -39,32 +40,9 @@ contacts:
     phone: "+7 900 000-00-00"
 """
 
-PROMISES = """\
-# Promises to and from Аскона
-- id: k7m2p9
-  text: Send the December media plan   # the big one
-  owner: anna
-  to: Ольга Петрова
-  made: 2026-11-20
-  due: 2026-11-25
-  history:
-    - {on: 2026-11-21, event: chased, why: asked for the analytics access}
-
-- id: q4h8t2
-  text: Access to Yandex Metrica
-  by: client
-  owner: Ольга Петрова
-  due: 2026-11-22
-"""
-
-NORTHWIND = "name: Northwind Coffee\nstatus: active\nowner: ivan\n"
-NORTHWIND_PROMISES = """\
-- id: n1w2c3
-  text: Monthly report
-  owner: ivan
-  due: 2026-11-30
-  kind: report
-"""
+# The same promises the team tests start from (comments, flow history, both directions).
+PROMISES = ASKONA_PROMISES
+NORTHWIND = NORTHWIND_CLIENT
 
 FILES = {
     ".gitignore": (template_dir() / ".gitignore").read_text("utf-8"),
