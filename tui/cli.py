@@ -26,7 +26,7 @@ from tui.core.dates import due_text, relative_due
 from tui.core.rules import AgendaItem
 from tui.errors import InvalidInput, KeptError
 from tui.services import agenda as agenda_service
-from tui.services.agenda import TYPE_LABELS, fit
+from tui.services.agenda import TYPE_LABELS, cells, fit
 from tui.services.context import Session, clock_from_env
 from tui.workspace.layout import resolve_root
 
@@ -199,24 +199,22 @@ def check_cmd(ctx: click.Context, as_json: bool) -> None:
 
 
 def _print_agenda(s: Session, items: list[AgendaItem], days: int, ids: bool) -> None:
-    from rich.cells import cell_len
-
     tty = sys.stdout.isatty()
     click.echo(click.style(f"{s.settings.name} — {s.clock.today:%a %d %b %Y}", bold=True)
                + f" · {agenda_service.summary(items, s.clock)}")
     if not items:
         click.echo("\nNothing due. Add a promise: kept add promise CLIENT TEXT --due WHEN")
         return
-    client_w = min(max(cell_len(i.client_name) for i in items), 24)
+    client_w = min(max(cells(i.client_name) for i in items), 24)
     id_w = max(len(i.id) for i in items) if ids else 0
     fixed = 2 + 10 + (id_w + 2 if ids else 0) + client_w + 2 + 18 + 12
-    longest = max(cell_len(i.text) for i in items)
+    longest = max(cells(i.text) for i in items)
     # On a terminal, texts are cut to fit; piped into a file or grep, nothing is cut.
     text_w = max(shutil.get_terminal_size().columns - fixed, 20) if tty else longest
     text_w = min(text_w, longest)
+    lines = []
     for section in agenda_service.sections(s, items, days):
-        click.echo()
-        click.echo(click.style(section.title, bold=True))
+        lines += ["", click.style(section.title, bold=True)]
         for item in section.items:
             row = "  " + fit(TYPE_LABELS[item.type], 10)
             if ids:
@@ -224,7 +222,9 @@ def _print_agenda(s: Session, items: list[AgendaItem], days: int, ids: bool) -> 
             row += fit(item.client_name, client_w) + "  "
             row += fit(item.text, text_w) + "  "
             row += fit(due_text(item.due), 16) + "  " + relative_due(item.due, s.clock)
-            click.echo(click.style(row.rstrip(), fg="red") if item.overdue else row.rstrip())
+            lines.append(click.style(row.rstrip(), fg="red") if item.overdue else row.rstrip())
+    # One write: thousands of rows on a large workspace, each echo a syscall.
+    click.echo("\n".join(lines))
 
 
 @main.command("agenda")

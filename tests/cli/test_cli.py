@@ -24,6 +24,7 @@ from tui.cli import main
 from tui.core.dates import Due
 from tui.errors import EditConflict, InvalidInput
 from tui.services import actions
+from tui.services.agenda import cells, fit
 from tui.services.context import Session
 
 TODAY = date(2026, 11, 23)
@@ -264,6 +265,18 @@ def test_demo_agenda_shows_every_type_in_the_documented_order(kept: RunKept,
         else:
             assert item["path"].endswith("promises.yaml")
             assert f"id: {item['id']}" in at, (item, at)
+
+
+@pytest.mark.parametrize("text", ["Аскона", "Northwind", "北京烤鸭店", "Cafe\u0301 ☕ 👍",
+                                  "a\u200bb\u00ad", "ＡＢＣ", "Ёлки-палки"])
+@pytest.mark.parametrize("width", [1, 4, 7, 30])
+def test_agenda_columns_measure_text_as_the_terminal_shows_it(text: str, width: int) -> None:
+    from rich.cells import cell_len  # what the app's renderer measures
+
+    assert cells(text) == cell_len(text)
+    fitted = fit(text, width)
+    assert cell_len(fitted) == width
+    assert fitted == text + " " * (width - cell_len(text)) or fitted.rstrip().endswith("…")
 
 
 def test_init_refuses_a_folder_that_is_not_empty(kept: RunKept, tmp_path: Path) -> None:

@@ -434,9 +434,14 @@ def humanize_days(days: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
+@functools.lru_cache(maxsize=4096)
+def _day_text(day: date) -> str:
+    return f"{day:%a %d %b}"  # strftime is slow, and thousands of rows share a few days
+
+
 def due_text(due: Due) -> str:
     """A due moment as the agenda shows it: ``Mon 23 Nov`` or ``Mon 23 Nov 14:30``."""
-    text = f"{due.day:%a %d %b}"
+    text = _day_text(due.day)
     return f"{text} {due.time:%H:%M}" if due.time else text
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -24,7 +23,7 @@ from textual.strip import Strip
 
 from tui.core.dates import Clock, due_text, relative_due
 from tui.core.rules import AgendaItem
-from tui.services.agenda import TYPE_LABELS, Section, fit
+from tui.services.agenda import TYPE_LABELS, Section, cells, fit
 
 TYPE_STYLES = {
     "promise": "bold",
@@ -149,7 +148,7 @@ class AgendaList(ScrollView, can_focus=True):
     def _measure(self) -> None:
         """Column widths from every item (cheap: numbers, not drawing)."""
         width = max(self.scrollable_content_region.width, 60)
-        names = [cell_len(i.client_name) for i in self.items.values()]
+        names = [cells(i.client_name) for i in self.items.values()]
         client_w = min(max(names, default=10), 24)
         due_w, late_w = 16, 13
         # 1 space of margin, the type (10 + 1), then the columns with 2 spaces between.
