@@ -58,7 +58,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory,
     for name in ("KEPT_WORKSPACE", "KEPT_USER", "VISUAL", "EDITOR", "GIT_AUTHOR_NAME",
                  "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_DIR",
                  "GIT_WORK_TREE", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "KEPT_CONFIG",
-                 "KEPT_CACHE_DIR"):
+                 "KEPT_CACHE_DIR", "KEPT_SERVER", "KEPT_SERVER_DIR"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -1,5 +1,5 @@
 """``python -m tui``: the same as the ``kept`` command."""
 
-from tui.cli import main
+from tui.server import main
 
 main()

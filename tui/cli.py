@@ -78,9 +78,21 @@ def warn(message: str) -> None:
     click.echo(f"kept: warning: {message}", err=True)
 
 
+class _Opened:
+    """What this process's commands opened: the launcher (tui.server) starts the
+    background server after a command on a large workspace."""
+
+    files = 0
+
+
+opened = _Opened()
+
+
 def session(ctx: click.Context) -> Session:
     """The workspace session, its view of the files brought up to date."""
-    return Session.open(ctx.obj.get("workspace"))
+    s = Session.open(ctx.obj.get("workspace"))
+    opened.files = max(opened.files, len(s.view.entries))
+    return s
 
 
 def report(outcome: Outcome) -> None:

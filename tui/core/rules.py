@@ -140,7 +140,10 @@ def agenda(
         if item.due.moment() <= horizon and (mine is None or item.owner == mine):
             items.append(item)
 
+    last_day = clock.today + timedelta(days=days)
     for p in ws.promises:
+        if p.is_open and p.due.day > last_day:
+            continue  # beyond the horizon (as add() would find, without building the item)
         client = ws.clients.get(p.client)
         if not p.is_open:
             if ladder.is_follow_up(p) and ladder.went_cold(p) == clock.today:

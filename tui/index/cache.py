@@ -137,6 +137,12 @@ class Cache:
         self.close()
         self._remove_files()
 
+    def forget_connection(self) -> None:
+        """In a forked process: leave the parent's connection alone (SQLite's must not
+        be used across a fork) and open a new one when next needed."""
+        self._db = None
+        self._lock = threading.RLock()
+
     def close(self) -> None:
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):

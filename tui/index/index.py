@@ -208,6 +208,8 @@ class Index:
         self._lock = threading.Lock()
         self._snapshot_cross: int | None = None  # the generation the snapshot was made at
         self._facts: dict[str, Facts] | None = None  # only when the cache cannot serve
+        # The last view, and what it was made of (entries, scan problems, generation).
+        self._last: tuple[tuple[Any, ...], View] | None = None
 
     # --- refreshing ----------------------------------------------------------------
 
@@ -220,7 +222,12 @@ class Index:
         state, entries, scan_problems, changed, stored = self._up_to_date(progress)
         present = {e.path for e in entries}
         first = changed < 0
+        seen = (entries, scan_problems,
+                self.cache.generation() if self._facts is None else None)
+        if not changed and self._last is not None and self._last[0] == seen:
+            return self._last[1]  # nothing changed: a long-lived process keeps its view
         view = self._view(state, entries, scan_problems, present)
+        self._last = (seen, view)
         if stored and (first or changed >= SNAPSHOT_AFTER or (
                 state.cross_at is not None and not changed
                 and self._snapshot_cross != state.cross_at)):

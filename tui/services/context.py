@@ -28,6 +28,12 @@ if TYPE_CHECKING:
     from tui.workspace.load import FileResult, Loaded, Progress
 
 
+#: Indexes the background server brought up to date just before it forked this
+#: process to run a command (see tui.server): a session over one of these workspaces
+#: starts from it instead of checking every file again.
+PRIMED: dict[Path, tuple[Index, View]] = {}
+
+
 def clock_from_env(env: Mapping[str, str], tz: object | None) -> Clock:
     """``KEPT_TODAY=YYYY-MM-DD`` (midday) or ``YYYY-MM-DD HH:MM`` pins the clock."""
     pinned = env.get("KEPT_TODAY", "").strip()
@@ -76,8 +82,12 @@ class Session:
     @classmethod
     def at(cls, root: Path, env: Mapping[str, str],
            progress: Progress | None = None) -> Session:
-        index = Index(root, env)
-        view = index.refresh(progress)
+        primed = PRIMED.pop(root, None)
+        if primed is not None:
+            index, view = primed
+        else:
+            index = Index(root, env)
+            view = index.refresh(progress)
         clock = clock_from_env(env, view.settings.timezone)
         session = cls(index.root, env, view, clock, index)
         session.repair_git()

@@ -1,0 +1,186 @@
+"""The background server (tui.server): a command it answers behaves exactly as the
+same command run in its own process — output, errors, exit code, files and commits —
+and a missing, dead or foreign server never stops a command.
+
+The server is real: started by a first command (KEPT_SERVER=1 serves a workspace of
+any size), answering over a Unix socket in a folder of the test's own, killed at the
+end. Each served command leaves a line in the server's log; that is how a test knows
+the server, not a fresh process, answered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+from tests.fault.conftest import files, kept_env, run_kept
+from tui import server
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32",
+                                reason="the server forks and passes descriptors (POSIX)")
+
+
+@pytest.fixture
+def served() -> Iterator[dict[str, str]]:
+    """The environment of commands that use a server of their own; it is stopped after."""
+    folder = Path(tempfile.mkdtemp(prefix="ks"))  # short: socket paths are limited
+    folder.chmod(0o700)
+    env = kept_env(KEPT_SERVER="1", KEPT_SERVER_DIR=str(folder))
+    yield env
+    for lock in folder.glob("*.lock"):
+        with contextlib.suppress(ValueError, OSError):
+            os.kill(int(lock.read_text().strip()), signal.SIGTERM)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def socket_of(env: dict[str, str]) -> Path:
+    [sock] = Path(env["KEPT_SERVER_DIR"]).glob("*.sock")
+    return sock
+
+
+def wait_for_server(env: dict[str, str]) -> None:
+    end = time.monotonic() + 30
+    while time.monotonic() < end:
+        with contextlib.suppress(ValueError, OSError), socket.socket(socket.AF_UNIX) as s:
+            s.connect(str(socket_of(env)))
+            return
+        time.sleep(0.05)
+    raise AssertionError("the server did not start")
+
+
+def served_lines(env: dict[str, str]) -> list[str]:
+    logs = list(Path(env["KEPT_SERVER_DIR"]).glob("*.log"))
+    return logs[0].read_text("utf-8").splitlines() if logs else []
+
+
+def test_a_served_command_answers_as_its_own_process_would(ws: Path,
+                                                           served: dict[str, str]) -> None:
+    own = run_kept(ws, "agenda", "--json", env={**served, "KEPT_SERVER": "0"})
+    first = run_kept(ws, "agenda", "--json", env=served)  # runs here, starts the server
+    wait_for_server(served)
+    assert served_lines(served) == []
+
+    again = run_kept(ws, "agenda", "--json", env=served)
+    table = run_kept(ws, "agenda", "--ids", env=served)
+
+    assert [line.split()[2:5] for line in served_lines(served)] == [
+        ["agenda", "exit", "0"], ["agenda", "exit", "0"]]
+    assert own.returncode == first.returncode == again.returncode == table.returncode == 0
+    assert own.stdout == first.stdout == again.stdout
+    assert "k7m2p9" in table.stdout and "Аскона" in table.stdout
+    assert table.stdout == run_kept(ws, "agenda", "--ids",
+                                    env={**served, "KEPT_SERVER": "0"}).stdout
+
+
+def test_an_outside_edit_between_served_commands_is_seen(ws: Path,
+                                                         served: dict[str, str]) -> None:
+    run_kept(ws, "agenda", env=served)
+    wait_for_server(served)
+    assert "Send the December media plan" in run_kept(ws, "agenda", env=served).stdout
+    path = ws / "clients/askona/promises.yaml"
+    path.write_text(path.read_text("utf-8").replace(
+        "Send the December media plan", "Послать медиаплан"), "utf-8")
+
+    shown = run_kept(ws, "agenda", env=served).stdout
+
+    assert "Послать медиаплан" in shown and "December media plan" not in shown
+    assert len(served_lines(served)) == 2
+
+
+def test_errors_and_exit_codes_reach_the_caller(ws: Path, served: dict[str, str]) -> None:
+    run_kept(ws, "agenda", env=served)
+    wait_for_server(served)
+    (ws / "clients/askona/client.yaml").write_text("name: [Аскона\n", "utf-8")
+
+    for args in (("check",), ("done", "nosuch"), ("move", "k7m2p9", "tomorrow")):
+        got = run_kept(ws, *args, env=served)
+        own = run_kept(ws, *args, env={**served, "KEPT_SERVER": "0"})
+        assert (got.returncode, got.stdout, got.stderr) == (
+            own.returncode, own.stdout, own.stderr), args
+        assert got.returncode != 0 and got.stderr, args
+    assert "clients/askona/client.yaml:1:7: error" in run_kept(ws, "check", env=served).stdout
+    assert [line.split()[2:5] for line in served_lines(served)] == [
+        ["check", "exit", "1"], ["done", "exit", str(run_kept(
+            ws, "done", "nosuch", env={**served, "KEPT_SERVER": "0"}).returncode)],
+        ["move", "exit", "2"], ["check", "exit", "1"]]
+
+
+def test_a_served_change_writes_its_lines_and_commits_once(ws: Path,
+                                                           served: dict[str, str]) -> None:
+    run_kept(ws, "agenda", env=served)
+    wait_for_server(served)
+    before = files(ws)
+    commits = git(ws, "rev-list", "--count", "HEAD")
+
+    done = run_kept(ws, "done", "k7m2p9", env=served)
+    touched = run_kept(ws, "touch", "аскона", "Звонок Ольге", env=served)
+
+    assert done.returncode == 0 and touched.returncode == 0, (done.stderr, touched.stderr)
+    assert int(git(ws, "rev-list", "--count", "HEAD")) == int(commits) + 2
+    assert git(ws, "status", "--porcelain") == ""
+    after = files(ws)
+    changed = {p for p in after if before.get(p) != after[p]}
+    assert "clients/askona/promises.yaml" in changed
+    assert "k7m2p9" not in run_kept(ws, "agenda", "--ids", env=served).stdout
+    assert len(served_lines(served)) == 3
+
+
+def test_a_dead_server_does_not_stop_a_command(ws: Path, served: dict[str, str]) -> None:
+    run_kept(ws, "agenda", env=served)
+    wait_for_server(served)
+    [lock] = Path(served["KEPT_SERVER_DIR"]).glob("*.lock")
+    os.kill(int(lock.read_text()), signal.SIGKILL)
+    time.sleep(0.2)
+    assert socket_of(served).exists()  # left behind by the killed server
+
+    got = run_kept(ws, "agenda", "--json", env=served)
+
+    assert got.returncode == 0 and '"k7m2p9"' in got.stdout
+    wait_for_server(served)  # and a new one took its place
+    assert run_kept(ws, "agenda", "--json", env=served).stdout == got.stdout
+
+
+def test_a_folder_others_can_write_into_is_not_used(ws: Path,
+                                                    served: dict[str, str]) -> None:
+    Path(served["KEPT_SERVER_DIR"]).chmod(0o777)
+
+    got = run_kept(ws, "agenda", env=served)
+
+    assert got.returncode == 0
+    time.sleep(0.5)
+    assert list(Path(served["KEPT_SERVER_DIR"]).iterdir()) == []
+
+
+def test_a_changed_kept_gets_a_server_of_its_own(monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path) -> None:
+    monkeypatch.setenv("KEPT_SERVER_DIR", str(tmp_path / "s"))
+    before = server.socket_path()
+    source = Path(server.__file__)
+    stat = source.stat()
+    try:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        after = server.socket_path()
+    finally:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert before is not None and after is not None and before != after
+    assert server.socket_path() == before
+
+
+@pytest.mark.parametrize(("args", "word"), [
+    (["agenda"], "agenda"), (["-w", "x", "done", "id"], "done"),
+    (["--workspace=x", "check"], "check"), (["-wx", "stats"], "stats"),
+    (["--version"], None), ([], None), (["-w"], None)])
+def test_the_command_word_is_found_past_the_workspace_option(args: list[str],
+                                                             word: str | None) -> None:
+    assert server._command(args) == word

@@ -1,0 +1,402 @@
+"""The ``kept`` command, and the background server that keeps it warm.
+
+A ``kept`` command in a fresh Python process pays, every time, for starting Python,
+importing Kept, loading the index's snapshot and checking every file; on a workspace
+of 12,000 files that is most of its time. So after a command on a large workspace
+(:data:`SERVE_FROM` files), Kept starts this server in the background, and the next
+commands hand it their arguments, environment, working folder and terminal — the file
+descriptors themselves, over a Unix socket. The server runs each in a fork of itself:
+
+* the fork has every module imported and the index in memory, brought up to date
+  with the disk just before — the same stat of every file any command makes, so a
+  command sees exactly what a fresh process would;
+* it writes to the caller's own terminal (colours, width and ``isatty`` as usual), a
+  Ctrl-C of the caller reaches it, and the caller exits with its exit code;
+* nothing it changes in memory outlives the command.
+
+The server serves one user (its socket sits in a folder only they can open, and the
+caller's uid is checked), one build of Kept (the socket's name carries a fingerprint
+of the sources, so an upgraded Kept never talks to an old server), and exits after
+:data:`IDLE` seconds without a request. ``KEPT_SERVER=0`` turns it off, ``1`` uses it
+for a workspace of any size. Commands that talk to a person (the app, ``note``,
+``sync``, ``init``) always run in their own process.
+
+This module's top stays light: a command the server answers imports only the socket
+machinery before handing over.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False  # not typing's: importing typing costs a fresh process ~10 ms
+if TYPE_CHECKING:
+    import socket
+    from pathlib import Path
+    from typing import Any
+
+    from tui.index import Index, View
+
+#: Commands the server may answer: they read the workspace or change it in one step,
+#: and never wait for a person.
+SERVED = frozenset({"agenda", "check", "done", "move", "drop", "touch", "add", "chase",
+                    "chased", "answered", "ask", "stats", "report", "export", "handover"})
+SERVE_FROM = 2000  # files; below this a fresh process answers as quickly
+IDLE = 600.0  # seconds without a request before the server exits
+_STARTED = b"S"  # the command has started: from here it must not run twice
+
+
+# --- the command -------------------------------------------------------------------
+
+
+def main() -> None:
+    """``kept``: answered by the server when one runs for this build, else here (and
+    a server started for next time when the workspace is large)."""
+    args = sys.argv[1:]
+    mode = os.environ.get("KEPT_SERVER", "")
+    served = mode != "0" and _command(args) in SERVED and _possible()
+    path = socket_path() if served else None
+    if path is not None:
+        code = _ask(path, args)
+        if code is not None:
+            sys.exit(code)
+    from tui import cli
+
+    try:
+        cli.main()
+    finally:
+        if path is not None and (mode == "1" or cli.opened.files >= SERVE_FROM):
+            start_server(path)
+
+
+def _command(args: list[str]) -> str | None:
+    """The command word of ``kept [-w DIR] COMMAND ...`` (None: an option we do not
+    know comes first, or there is no command)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-w", "--workspace"):
+            i += 2
+        elif arg.startswith(("--workspace=", "-w")):
+            i += 1
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None
+
+
+def _possible() -> bool:
+    import socket
+
+    return hasattr(os, "fork") and hasattr(socket, "send_fds") and hasattr(socket, "AF_UNIX")
+
+
+def socket_path() -> str | None:
+    """This user's socket for this build of Kept, in a folder only they can open
+    (None: no such folder can be had)."""
+    base = os.environ.get("KEPT_SERVER_DIR") or os.path.join(
+        os.environ.get("XDG_RUNTIME_DIR") or "/tmp", f"kept-{os.getuid()}")
+    try:
+        os.mkdir(base, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        st = os.lstat(base)
+    except OSError:
+        return None
+    import stat
+
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+        return None  # somebody else's folder, or one others can write into: not ours
+    return os.path.join(base, f"{fingerprint()}.sock")
+
+
+def fingerprint() -> str:
+    """Which build of Kept this is: the Python, and every source file's size and mtime."""
+    import zlib
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    parts = [sys.executable, sys.version, here]
+    for top, dirs, names in os.walk(here):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(top, name))
+                parts.append(f"{top}/{name}:{st.st_size}:{st.st_mtime_ns}")
+    data = "\0".join(parts).encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def _ask(path: str, args: list[str]) -> int | None:
+    """Run the command in the server; its exit code, or None when no server took it
+    (then nothing ran, and this process runs it)."""
+    import json
+    import signal
+    import socket
+
+    mask = os.umask(0)
+    os.umask(mask)
+    request = json.dumps({
+        "argv": args, "prog": _prog_name(), "cwd": os.getcwd(), "env": dict(os.environ),
+        "umask": mask,
+        "encoding": [(f.encoding, f.errors) for f in (sys.stdin, sys.stdout, sys.stderr)],
+    }).encode("utf-8", "surrogateescape")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    with sock:
+        try:
+            sock.connect(path)
+            socket.send_fds(sock, [len(request).to_bytes(8, "big")], [0, 1, 2])
+            sock.sendall(request)
+            started = _exactly(sock, 9)
+        except (OSError, ValueError):
+            return None  # no server, a dead one, or a stdio this process lacks
+        if started[:1] != _STARTED:
+            return None
+        child = int.from_bytes(started[1:], "big")
+        try:
+            answer = _exactly(sock, 4)
+        except KeyboardInterrupt:
+            # Ctrl-C stops the command where it runs, as it would here.
+            try:
+                os.kill(child, signal.SIGINT)
+                answer = _exactly(sock, 4)
+            except (OSError, ValueError, KeyboardInterrupt):
+                return 130
+        except (OSError, ValueError):
+            answer = b""
+    if len(answer) != 4:
+        print("kept: error: the background server stopped before the command ended; "
+              "check with 'git status' and 'kept agenda' (KEPT_SERVER=0 turns it off)",
+              file=sys.stderr)
+        return 1
+    return int.from_bytes(answer, "big", signed=True)
+
+
+def _prog_name() -> str:
+    """What this command is called in its messages, as click would name it here:
+    ``kept``, or ``python -m tui``."""
+    package = getattr(sys.modules.get("__main__"), "__package__", None)
+    name = os.path.basename(sys.argv[0])
+    if not package:
+        return name
+    stem = os.path.splitext(name)[0]
+    return f"python -m {package if stem == '__main__' else f'{package}.{stem}'}"
+
+
+def _exactly(sock: socket.socket, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        more = sock.recv(n - len(data))
+        if not more:
+            raise ValueError("the other side closed the connection")
+        data += more
+    return data
+
+
+def start_server(path: str) -> None:
+    """Start a server for next time, unless one answers already. Never fails the
+    command that asks."""
+    import contextlib
+    import socket
+    import subprocess
+
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    with probe:
+        try:
+            probe.connect(path)
+            return  # one runs (another command started it meanwhile)
+        except OSError:
+            pass
+    with contextlib.suppress(OSError):
+        subprocess.Popen([sys.executable, "-m", "tui.server", path], cwd="/",
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+# --- the server --------------------------------------------------------------------
+
+
+def serve(path: str, idle: float = IDLE) -> None:
+    """Answer commands on ``path`` until ``idle`` seconds pass without one."""
+    import contextlib
+    import fcntl
+    import gc
+    import socket
+
+    # Everything a command may need, imported once here rather than in every fork.
+    import tui.cli
+    import tui.services.actions
+    import tui.vcs.git
+    import tui.workspace.edit  # noqa: F401
+
+    with open(f"{path}.lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return  # another server is starting on this socket
+        lock.truncate(0)
+        lock.write(f"{os.getpid()}\n")  # who serves, for `kill` and the tests
+        lock.flush()
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)  # a dead server's socket (a live one holds the lock)
+        try:
+            listener.bind(path)
+        except OSError:
+            return
+        listener.listen(16)
+        listener.settimeout(idle)
+        bound = os.stat(path).st_ino
+        indexes: dict[tuple[Any, ...], Index] = {}
+        try:
+            while True:
+                try:
+                    conn, _ = listener.accept()
+                except TimeoutError:
+                    break
+                with conn:
+                    gc.collect()
+                    gc.freeze()  # the forks then leave the collector's pages alone
+                    _handle(conn, listener, indexes, f"{path}.log")
+        finally:
+            listener.close()
+            with contextlib.suppress(OSError):
+                if os.stat(path).st_ino == bound:
+                    os.unlink(path)
+
+
+def _handle(conn: socket.socket, listener: socket.socket,
+            indexes: dict[tuple[Any, ...], Index], log: str) -> None:
+    import json
+    import socket
+    import struct
+    import time
+
+    conn.settimeout(10)
+    fds: list[int] = []
+    try:
+        creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
+                                struct.calcsize("3i"))
+        if struct.unpack("3i", creds)[1] != os.getuid():
+            return
+        head, fds, _, _ = socket.recv_fds(conn, 8, 3)
+        if len(head) != 8 or len(fds) != 3:
+            return
+        size = int.from_bytes(head, "big")
+        request = json.loads(_exactly(conn, size).decode("utf-8", "surrogateescape"))
+        start = time.perf_counter()
+        primed = _prime(request, indexes)
+        conn.settimeout(None)
+        child = os.fork()
+        if child == 0:
+            listener.close()
+            os._exit(_run(conn, request, fds, primed))
+        conn.sendall(_STARTED + child.to_bytes(8, "big"))
+        _, status = os.waitpid(child, 0)
+        code = os.waitstatus_to_exitcode(status)
+        code = code if code >= 0 else 128 - code
+        conn.sendall(code.to_bytes(4, "big", signed=True))
+        _log(log, f"{_command(request['argv'])} exit {code} "
+                  f"{(time.perf_counter() - start) * 1000:.0f} ms primed {primed is not None}")
+    except (OSError, ValueError):
+        pass  # the caller went away or sent nonsense: it runs the command itself
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def _log(path: str, line: str) -> None:
+    """One line a command served, for whoever wonders what the server did."""
+    import contextlib
+    import time
+
+    with contextlib.suppress(OSError):
+        if os.path.exists(path) and os.path.getsize(path) > 1_000_000:
+            os.replace(path, f"{path}.old")
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
+
+
+def _prime(request: dict[str, Any], indexes: dict[tuple[Any, ...], Index]
+           ) -> tuple[Path, Index, View] | None:
+    """The command's workspace, brought up to date here, before the fork (so the next
+    command finds it up to date too); None when the command will say what is wrong."""
+    from pathlib import Path
+
+    from tui import cli
+    from tui.index import Index
+    from tui.index.cache import cache_path
+    from tui.workspace.layout import resolve_root
+
+    env = request["env"]
+    try:
+        os.chdir(request["cwd"])
+        ctx = cli.main.make_context("kept", list(request["argv"]), resilient_parsing=True)
+        root = resolve_root(ctx.params.get("workspace"), env, Path(request["cwd"]))
+        key = (root, cache_path(root, env))
+        index = indexes.get(key) or Index(root, env)
+        view = index.refresh()
+    except Exception:  # a user's mistake or worse: the command meets it and says so
+        return None
+    indexes[key] = index
+    return root, index, view
+
+
+def _run(conn: socket.socket, request: dict[str, Any], fds: list[int],
+         primed: tuple[Path, Index, View] | None) -> int:
+    """In the fork: become the caller's command, run it, and give its exit code."""
+    import contextlib
+    import signal
+    import traceback
+
+    from tui import cli
+    from tui.services import context
+
+    conn.close()
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    fds.clear()
+    streams = []
+    for fd, (encoding, errors) in enumerate(request["encoding"]):
+        stream = open(fd, "w" if fd else "r", encoding=encoding or "utf-8",  # noqa: SIM115
+                      errors=errors or "strict", closefd=False,
+                      buffering=1 if fd and os.isatty(fd) else -1)
+        streams.append(stream)
+    sys.stdin, sys.stdout, sys.stderr = streams
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.umask(request["umask"])
+    sys.argv = ["kept", *request["argv"]]
+    if primed is not None:
+        root, index, view = primed
+        index.cache.forget_connection()  # SQLite connections must not cross a fork
+        context.PRIMED[root] = (index, view)
+    code = 0
+    try:
+        cli.main.main(args=list(request["argv"]), prog_name=request["prog"])
+    except SystemExit as exc:
+        if isinstance(exc.code, int):
+            code = exc.code
+        elif exc.code is not None:
+            print(exc.code, file=sys.stderr)
+            code = 1
+    except KeyboardInterrupt:
+        code = 130
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    return code
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
