@@ -251,7 +251,7 @@ def serve(path: str, idle: float = IDLE) -> None:
         listener.listen(16)
         listener.settimeout(idle)
         bound = os.stat(path).st_ino
-        indexes: dict[tuple[Any, ...], Index] = {}
+        indexes: dict[tuple[Any, ...], Warm] = {}
         try:
             while True:
                 try:
@@ -270,7 +270,7 @@ def serve(path: str, idle: float = IDLE) -> None:
 
 
 def _handle(conn: socket.socket, listener: socket.socket,
-            indexes: dict[tuple[Any, ...], Index], log: str) -> None:
+            indexes: dict[tuple[Any, ...], Warm], log: str) -> None:
     import json
     import socket
     import struct
@@ -321,7 +321,30 @@ def _log(path: str, line: str) -> None:
             fh.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
 
 
-def _prime(request: dict[str, Any], indexes: dict[tuple[Any, ...], Index]
+class Warm:
+    """One workspace kept warm: its index, and the kernel's watch over its folders."""
+
+    def __init__(self, index: Index) -> None:
+        from tui.index.watch import Watch
+
+        self.index = index
+        self.watch = Watch(index.root)
+
+    def view(self) -> View:
+        """The view, up to date with the disk: from the watch when it knows what
+        changed (nothing: the last view as it is), else by stating every file."""
+        changed = self.watch.changes()
+        if changed is None:
+            self.watch.start()  # before the stat of every file, so nothing is missed
+            return self.index.refresh()
+        if not changed:
+            last = self.index.last_view()
+            if last is not None:
+                return last
+        return self.index.refresh()
+
+
+def _prime(request: dict[str, Any], indexes: dict[tuple[Any, ...], Warm]
            ) -> tuple[Path, Index, View] | None:
     """The command's workspace, brought up to date here, before the fork (so the next
     command finds it up to date too); None when the command will say what is wrong."""
@@ -338,12 +361,12 @@ def _prime(request: dict[str, Any], indexes: dict[tuple[Any, ...], Index]
         ctx = cli.main.make_context("kept", list(request["argv"]), resilient_parsing=True)
         root = resolve_root(ctx.params.get("workspace"), env, Path(request["cwd"]))
         key = (root, cache_path(root, env))
-        index = indexes.get(key) or Index(root, env)
-        view = index.refresh()
+        warm = indexes.get(key) or Warm(Index(root, env))
+        view = warm.view()
     except Exception:  # a user's mistake or worse: the command meets it and says so
         return None
-    indexes[key] = index
-    return root, index, view
+    indexes[key] = warm
+    return root, warm.index, view
 
 
 def _run(conn: socket.socket, request: dict[str, Any], fds: list[int],

@@ -91,9 +91,7 @@ class Due:
 
     def moment(self) -> datetime:
         """The instant this is due: the given time, or the very end of the day."""
-        if self.time is None:
-            return datetime.combine(self.day, time.max)
-        return datetime.combine(self.day, self.time)
+        return _moment(self.day, self.time)
 
     def is_overdue(self, clock: Clock) -> bool:
         return self.moment() < clock.now
@@ -103,6 +101,12 @@ class Due:
             return self.day.isoformat()
         fmt = "%Y-%m-%d %H:%M:%S" if self.time.second else "%Y-%m-%d %H:%M"
         return datetime.combine(self.day, self.time).strftime(fmt)
+
+
+@functools.lru_cache(maxsize=65536)
+def _moment(day: date, at: time | None) -> datetime:
+    """Due.moment, remembered: the agenda asks it of thousands of items, a few days."""
+    return datetime.combine(day, time.max if at is None else at)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -133,14 +133,13 @@ def agenda(
     its ladder step (``chase 3/6 by telegram · ...``); one that went cold today is
     shown once, today.
     """
-    horizon = Due(clock.today + timedelta(days=days)).moment()
+    last_day = clock.today + timedelta(days=days)  # to the very end of it
     items: list[AgendaItem] = []
 
     def add(item: AgendaItem) -> None:
-        if item.due.moment() <= horizon and (mine is None or item.owner == mine):
+        if item.due.day <= last_day and (mine is None or item.owner == mine):
             items.append(item)
 
-    last_day = clock.today + timedelta(days=days)
     for p in ws.promises:
         if p.is_open and p.due.day > last_day:
             continue  # beyond the horizon (as add() would find, without building the item)

@@ -218,6 +218,11 @@ class Index:
         with self._lock:  # the app refreshes from worker threads
             return self._refresh(progress)
 
+    def last_view(self) -> View | None:
+        """The view the last refresh made (for a caller that knows nothing changed
+        since: the background server, told so by the kernel's watch)."""
+        return None if self._last is None else self._last[1]
+
     def _refresh(self, progress: Progress | None) -> View:
         state, entries, scan_problems, changed, stored = self._up_to_date(progress)
         present = {e.path for e in entries}
