@@ -224,7 +224,6 @@ def serve(path: str, idle: float = IDLE) -> None:
     """Answer commands on ``path`` until ``idle`` seconds pass without one."""
     import contextlib
     import fcntl
-    import gc
     import socket
 
     # Everything a command may need, imported once here rather than in every fork.
@@ -259,8 +258,6 @@ def serve(path: str, idle: float = IDLE) -> None:
                 except TimeoutError:
                     break
                 with conn:
-                    gc.collect()
-                    gc.freeze()  # the forks then leave the collector's pages alone
                     _handle(conn, listener, indexes, f"{path}.log")
         finally:
             listener.close()
@@ -271,6 +268,7 @@ def serve(path: str, idle: float = IDLE) -> None:
 
 def _handle(conn: socket.socket, listener: socket.socket,
             indexes: dict[tuple[Any, ...], Warm], log: str) -> None:
+    import gc
     import json
     import socket
     import struct
@@ -291,6 +289,7 @@ def _handle(conn: socket.socket, listener: socket.socket,
         start = time.perf_counter()
         primed = _prime(request, indexes)
         conn.settimeout(None)
+        gc.freeze()  # the fork's collector then leaves the pages it shares with us alone
         child = os.fork()
         if child == 0:
             listener.close()
@@ -332,7 +331,8 @@ class Warm:
 
     def view(self) -> View:
         """The view, up to date with the disk: from the watch when it knows what
-        changed (nothing: the last view as it is), else by stating every file."""
+        changed (nothing: the last view as it is; some files: their folders listed
+        and stated again), else by stating every file."""
         changed = self.watch.changes()
         if changed is None:
             self.watch.start()  # before the stat of every file, so nothing is missed
@@ -341,7 +341,7 @@ class Warm:
             last = self.index.last_view()
             if last is not None:
                 return last
-        return self.index.refresh()
+        return self.index.refresh(changed=changed)
 
 
 def _prime(request: dict[str, Any], indexes: dict[tuple[Any, ...], Warm]

@@ -298,3 +298,85 @@ def test_parallel_reading_gives_the_same_view(ws: Path,
     view = fresh_view(ws)
     assert agenda_of(view) == truth(ws)[0]
     assert sorted(str(p) for p in view.problems) == truth(ws)[1]
+
+
+def _what_it_says(view: View) -> tuple[Any, ...]:
+    return (view.settings.name, sorted(view.clients),
+            sorted((p.id, p.text, str(p.due)) for p in view.open_promises),
+            sorted(view.newest_notes.items()), sorted(str(p) for p in view.problems),
+            list(view.entries), agenda_of(view))
+
+
+def _change(ws: Path, kind: str) -> None:
+    askona = ws / "clients/askona"
+    promises = askona / "promises.yaml"
+    note = next((askona / "notes").glob("*.md"))
+    if kind == "edit":
+        promises.write_text(promises.read_text("utf-8").replace(
+            "due: 2026-11-21", "due: 2026-12-02"), "utf-8")
+    elif kind == "same-size edit":
+        text = promises.read_text("utf-8")
+        promises.write_text(text.replace("2026-11-21", "2026-11-28"), "utf-8")
+    elif kind == "broken":
+        promises.write_text(promises.read_text("utf-8") + "- id: [broken\n", "utf-8")
+    elif kind == "new note":
+        (askona / "notes/2026-11-23-call.md").write_text(
+            "---\ndate: 2026-11-23\nkind: call\n---\nCalled.\n", "utf-8")
+    elif kind == "deleted note":
+        note.unlink()
+    elif kind == "renamed note":
+        note.rename(askona / "notes/2026-11-23-renamed.md")
+    elif kind == "deleted promises":
+        promises.unlink()
+    elif kind == "symlink":
+        promises.unlink()
+        promises.symlink_to(ws / "clients/urban-bikes/promises.yaml")
+    elif kind == "conflict copy":
+        (askona / "promises.yaml.conflict-20261123").write_text("- id: x\n", "utf-8")
+    elif kind == "settings":
+        settings = ws / "kept.yaml"
+        settings.write_text(settings.read_text("utf-8").replace("name: ", "name: The ", 1),
+                            "utf-8")
+    elif kind == "new client":
+        (ws / "clients/new-client").mkdir()
+        (ws / "clients/new-client/client.yaml").write_text("name: New\n", "utf-8")
+    else:
+        shutil.rmtree(ws / "clients/lumen-fintech")
+
+
+@pytest.mark.parametrize("kind", ["edit", "same-size edit", "broken", "new note",
+                                  "deleted note", "renamed note", "deleted promises",
+                                  "symlink", "conflict copy", "settings", "new client",
+                                  "deleted client"])
+def test_a_refresh_of_what_a_watch_saw_equals_a_full_one(ws: Path, kind: str,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """A long-lived index told which paths changed (by the kernel's watch, as the
+    server is, or by the app's watcher) says what a new index over every file says."""
+    from tui.index.watch import Watch
+
+    settle_all(ws)
+    index = Index(ws, ENV)
+    watch = Watch(index.root)
+    assert watch.start()
+    before = index.refresh()
+    try:
+        _change(ws, kind)
+        changed = watch.changes()
+    finally:
+        watch.close()
+    if kind in ("new client", "deleted client"):
+        assert changed is None  # folders: the watch cannot say; everything is stated
+    else:
+        assert changed
+    scans: list[Path] = []
+    real_scan = index_module.scan_stat
+    monkeypatch.setattr(index_module, "scan_stat",
+                        lambda root: scans.append(root) or real_scan(root))
+    view = index.refresh(changed=changed)
+    # Within client folders only those folders are listed again; else everything.
+    assert len(scans) == (1 if kind in ("settings", "new client", "deleted client") else 0)
+    monkeypatch.undo()
+    assert _what_it_says(view) == _what_it_says(Index(ws, ENV).refresh())
+    assert _what_it_says(view) != _what_it_says(before)
+    assert_true_to_disk(ws)

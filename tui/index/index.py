@@ -23,7 +23,7 @@ import os
 import pickle
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -41,7 +41,7 @@ from tui.workspace.facts import (
     note_links,
     owners_in_team,
 )
-from tui.workspace.layout import Entry, StatKey, scan_stat
+from tui.workspace.layout import CLIENTS, Entry, StatKey, scan_client, scan_stat
 
 if TYPE_CHECKING:
     from tui.workspace.load import FileResult, Loaded
@@ -213,10 +213,70 @@ class Index:
 
     # --- refreshing ----------------------------------------------------------------
 
-    def refresh(self, progress: Progress | None = None) -> View:
-        """Bring the index up to date with the disk and return the view."""
+    def refresh(self, progress: Progress | None = None,
+                changed: Collection[str] | None = None) -> View:
+        """Bring the index up to date with the disk and return the view.
+
+        ``changed``: the workspace-relative paths a watcher saw change since the last
+        refresh; then only the client folders they are in are listed and stated again
+        (a path elsewhere, or a folder the last refresh did not list, and every file
+        is stated)."""
         with self._lock:  # the app refreshes from worker threads
+            if changed is not None:
+                view = self._refresh_folders(changed)
+                if view is not None:
+                    return view
             return self._refresh(progress)
+
+    def _refresh_folders(self, changed: Collection[str]) -> View | None:
+        """:meth:`refresh` of the client folders the changed paths are in; None when
+        that cannot answer exactly what a refresh of everything would."""
+        if self._last is None or self._state is None or self._facts is not None:
+            return None
+        (entries, scan_problems, _), _ = self._last
+        slugs = set()
+        for path in changed:
+            parts = path.split("/")
+            if len(parts) < 3 or parts[0] != CLIENTS:
+                return None  # kept.yaml, templates/, a copy beside kept.yaml: rare
+            slugs.add(parts[1])
+        entries = list(entries)
+        problems = list(scan_problems)
+        keys: dict[str, StatKey | None] = {}
+        fresh: dict[str, Entry] = {}
+        dropped: set[str] = set()
+        for slug in slugs:
+            where = [i for i, e in enumerate(entries) if e.slug == slug]
+            if not where or where[-1] - where[0] + 1 != len(where):
+                return None  # a folder the last refresh did not list (or no entries)
+            found, warned, stated = scan_client(self.root, slug)
+            dropped.update(e.path for e in entries[where[0] : where[-1] + 1])
+            entries[where[0] : where[-1] + 1] = found
+            folder = f"{CLIENTS}/{slug}"
+            problems = [p for p in problems
+                        if p.path != folder and not p.path.startswith(folder + "/")]
+            problems += warned
+            keys.update(stated)
+            fresh.update((e.path, e) for e in found)
+        state = self._state
+        todo = []
+        for path, key in keys.items():
+            seen = state.seen.get(path)
+            if seen is None or key is None or seen[0] != key or key[1] >= seen[1] - RACY_NS:
+                todo.append((fresh[path], key))
+        removed = sorted(dropped - keys.keys())
+        for path in removed:
+            state.forget(path)
+        unstored = self._catch_up(state, todo, None) if todo else []
+        if unstored or (removed and not self.cache.store((), removed)):
+            return None  # the cache could not take it: let a full refresh sort it out
+        present = {e.path for e in entries}
+        seen_now = (entries, problems, self.cache.generation())
+        if not todo and not removed and seen_now == self._last[0]:
+            return self._last[1]
+        view = self._view(state, entries, problems, present)
+        self._last = (seen_now, view)
+        return view
 
     def last_view(self) -> View | None:
         """The view the last refresh made (for a caller that knows nothing changed

@@ -127,11 +127,11 @@ def scan_stat(root: Path, stat: bool = True
     def warn(path: str, message: str, severity: Severity = Severity.WARNING) -> None:
         problems.append(Problem(path, 1, 1, severity, message))
 
-    def add(entry: Entry, item: os.DirEntry[str] | Path) -> None:
+    def add(entry: Entry, item: os.DirEntry[str]) -> None:
         entries.append(entry)
         if stat:
             try:
-                st = item.stat() if isinstance(item, os.DirEntry) else os.stat(item)
+                st = item.stat()
             except OSError:
                 keys[entry.path] = None
             else:
@@ -153,58 +153,91 @@ def scan_stat(root: Path, stat: bool = True
         warn(CLIENTS, f"cannot list the client folders: {exc.strerror}", Severity.ERROR)
         return entries, problems, keys
     for folder in folders:
-        if folder.name.startswith(".") or not folder.is_dir():
-            continue
-        path = f"{CLIENTS}/{folder.name}"
-        if not _inside(root, folder):
-            warn(path, OUTSIDE)
-            continue
-        if not is_valid_slug(folder.name):
-            warn(path, f"folder name '{folder.name}' is not a slug (a-z, 0-9 and -); "
-                 "Kept reads it, but commands may not find it by name")
-        slug = folder.name
-        try:
-            items = {e.name: e for e in os.scandir(folder.path)}
-        except OSError as exc:
-            warn(path, f"cannot list the folder: {exc.strerror}", Severity.ERROR)
-            continue
-        client = items.get(CLIENT_FILE)
-        if client is not None and client.is_file() and _inside(root, client):
-            add(Entry("client", f"{path}/{CLIENT_FILE}", slug), client)
-        elif client is not None and client.is_symlink():
-            warn(f"{path}/{CLIENT_FILE}", _bad_link(client) + "; put the card itself here",
-                 Severity.ERROR)
-        else:
-            warn(path, f"a client folder without {CLIENT_FILE}; add one with at least 'name:'",
-                 Severity.ERROR)
-        promises = items.get(PROMISES_FILE)
-        if promises is not None and promises.is_file() and _inside(root, promises):
-            add(Entry("promises", f"{path}/{PROMISES_FILE}", slug), promises)
-        elif promises is not None and promises.is_symlink():
-            warn(f"{path}/{PROMISES_FILE}", _bad_link(promises))
-        for name in sorted(n for n in items if ".conflict-" in n):
-            if _is_conflict_copy(name) and items[name].is_file(follow_symlinks=False):
-                add(Entry("conflict", f"{path}/{name}", slug), items[name])
-        notes = items.get(NOTES)
-        if notes is None:
-            continue
-        if notes.is_symlink() and not _inside(root, notes):
-            warn(f"{path}/{NOTES}", OUTSIDE)
-            continue
-        found = _notes(root, notes.path, slug, warn)
-        if not stat:
-            entries.extend(entry for entry, _ in found)
-            continue
-        # The hot loop of every start: one stat per note, nothing else.
-        for entry, item in found:
-            entries.append(entry)
-            try:
-                st = item.stat()
-            except OSError:
-                keys[entry[1]] = None
-            else:
-                keys[entry[1]] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+        _scan_client(root, folder, entries, keys, add, warn, stat)
     return entries, problems, keys
+
+
+def scan_client(root: Path, slug: str
+                ) -> tuple[list[Entry], list[Problem], dict[str, StatKey | None]]:
+    """:func:`scan_stat` of one client folder: what it gives for ``clients/SLUG``."""
+    root = root.resolve()
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    keys: dict[str, StatKey | None] = {}
+
+    def warn(path: str, message: str, severity: Severity = Severity.WARNING) -> None:
+        problems.append(Problem(path, 1, 1, severity, message))
+
+    def add(entry: Entry, item: os.DirEntry[str]) -> None:
+        entries.append(entry)
+        try:
+            keys[entry.path] = stat_key(item.stat())
+        except OSError:
+            keys[entry.path] = None
+
+    with os.scandir(root / CLIENTS) as listing:
+        for folder in listing:
+            if folder.name == slug:
+                _scan_client(root, folder, entries, keys, add, warn, True)
+    return entries, problems, keys
+
+
+def _scan_client(root: Path, folder: os.DirEntry[str], entries: list[Entry],
+                 keys: dict[str, StatKey | None], add: Callable[[Entry, os.DirEntry[str]], None],
+                 warn: Callable[..., None], stat: bool) -> None:
+    """One client folder's part of :func:`scan_stat`: its entries (and their stat
+    keys) added, its problems warned."""
+    if folder.name.startswith(".") or not folder.is_dir():
+        return
+    path = f"{CLIENTS}/{folder.name}"
+    if not _inside(root, folder):
+        warn(path, OUTSIDE)
+        return
+    if not is_valid_slug(folder.name):
+        warn(path, f"folder name '{folder.name}' is not a slug (a-z, 0-9 and -); "
+             "Kept reads it, but commands may not find it by name")
+    slug = folder.name
+    try:
+        items = {e.name: e for e in os.scandir(folder.path)}
+    except OSError as exc:
+        warn(path, f"cannot list the folder: {exc.strerror}", Severity.ERROR)
+        return
+    client = items.get(CLIENT_FILE)
+    if client is not None and client.is_file() and _inside(root, client):
+        add(Entry("client", f"{path}/{CLIENT_FILE}", slug), client)
+    elif client is not None and client.is_symlink():
+        warn(f"{path}/{CLIENT_FILE}", _bad_link(client) + "; put the card itself here",
+             Severity.ERROR)
+    else:
+        warn(path, f"a client folder without {CLIENT_FILE}; add one with at least 'name:'",
+             Severity.ERROR)
+    promises = items.get(PROMISES_FILE)
+    if promises is not None and promises.is_file() and _inside(root, promises):
+        add(Entry("promises", f"{path}/{PROMISES_FILE}", slug), promises)
+    elif promises is not None and promises.is_symlink():
+        warn(f"{path}/{PROMISES_FILE}", _bad_link(promises))
+    for name in sorted(n for n in items if ".conflict-" in n):
+        if _is_conflict_copy(name) and items[name].is_file(follow_symlinks=False):
+            add(Entry("conflict", f"{path}/{name}", slug), items[name])
+    notes = items.get(NOTES)
+    if notes is None:
+        return
+    if notes.is_symlink() and not _inside(root, notes):
+        warn(f"{path}/{NOTES}", OUTSIDE)
+        return
+    found = _notes(root, notes.path, slug, warn)
+    if not stat:
+        entries.extend(entry for entry, _ in found)
+        return
+    # The hot loop of every start: one stat per note, nothing else.
+    for entry, item in found:
+        entries.append(entry)
+        try:
+            st = item.stat()
+        except OSError:
+            keys[entry[1]] = None
+        else:
+            keys[entry[1]] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
 def _bad_link(item: os.DirEntry[str]) -> str:
