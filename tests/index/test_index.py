@@ -380,3 +380,38 @@ def test_a_refresh_of_what_a_watch_saw_equals_a_full_one(ws: Path, kind: str,
     assert _what_it_says(view) == _what_it_says(Index(ws, ENV).refresh())
     assert _what_it_says(view) != _what_it_says(before)
     assert_true_to_disk(ws)
+
+
+def test_the_checks_across_files_are_redone_only_when_their_facts_change(ws: Path) -> None:
+    settle_all(ws)
+    fresh_view(ws)
+    cache = Index(ws, ENV).cache
+    start = cache.generation()
+    path = ws / "clients/askona/promises.yaml"
+    path.write_text(path.read_text("utf-8").replace("due: 2026-11-21", "due: 2026-11-26")
+                    + "# a comment\n", "utf-8")
+    fresh_view(ws)
+    assert cache.generation() == start  # same ids, owners and links where they were
+    assert_true_to_disk(ws)
+
+    path.write_text("# moved down a line\n" + path.read_text("utf-8"), "utf-8")
+    fresh_view(ws)
+    assert cache.generation() != start  # the lines of every id moved
+    assert_true_to_disk(ws)
+
+
+@pytest.mark.parametrize("where", ["owner", "team"])
+def test_an_owner_left_out_of_the_team_is_found_after_either_file_changes(
+        ws: Path, where: str) -> None:
+    settle_all(ws)
+    assert not any("not in the team" in p.message for p in fresh_view(ws).problems)
+    if where == "owner":
+        path = ws / "clients/askona/promises.yaml"
+        path.write_text(path.read_text("utf-8").replace("owner: anna", "owner: zoya", 1),
+                        "utf-8")
+    else:
+        path = ws / "kept.yaml"
+        path.write_text(path.read_text("utf-8").replace("handle: anna", "handle: anya"),
+                        "utf-8")
+    assert any("not in the team" in p.message for p in fresh_view(ws).problems)
+    assert_true_to_disk(ws)

@@ -237,10 +237,12 @@ class Cache:
         """Keep these rows and their facts (forget removed paths); replace the snapshot
         if one is given. False when the cache could not take them."""
         rows = list(rows)
+        removed = list(removed)
         gone = [(p,) for p in removed] + [(r.path,) for r in rows]
 
         def write(db: sqlite3.Connection) -> None:
             with _transaction(db):
+                same = not removed and _same_facts(db, rows)
                 for table in ("ids", "owners", "links"):
                     db.executemany(f"DELETE FROM {table} WHERE path = ?", gone)
                 db.executemany("DELETE FROM files WHERE path = ?",
@@ -259,7 +261,7 @@ class Cache:
                                    [(f.path, *o) for o in f.owners])
                     db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)",
                                    [(f.path, f.slug, *link) for link in f.links])
-                if rows or gone:
+                if (rows or gone) and not same:
                     # What the checks across files see has changed: they run again.
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', "
                                "COALESCE((SELECT value FROM meta WHERE key = 'generation'), 0)"
@@ -273,6 +275,33 @@ class Cache:
         except CacheTrouble:
             return False  # next time reads the files; this time is already answered
         return True
+
+
+SAME_FACTS_UP_TO = 32  # rows: a few edited files are compared; a bulk store is not
+
+
+def _same_facts(db: sqlite3.Connection, rows: list[Row]) -> bool:
+    """Whether these few rows bring exactly the facts already kept for their paths (a
+    comment added, a text or date changed): then the checks across files stand."""
+    if not rows or len(rows) > SAME_FACTS_UP_TO:
+        return False
+    for r in rows:
+        f = r.facts
+        if f is None or f.kind == "settings":
+            return False  # the team in kept.yaml is part of the checks
+        old = db.execute("SELECT 1 FROM files WHERE path = ?", (r.path,)).fetchone()
+        if old is None:
+            return False  # a new file
+        ids = db.execute("SELECT id, line, col FROM ids WHERE path = ? ORDER BY rowid",
+                         (r.path,)).fetchall()
+        owners = db.execute("SELECT key, handle, line, col FROM owners WHERE path = ? "
+                            "ORDER BY rowid", (r.path,)).fetchall()
+        links = db.execute("SELECT slug, note, line, col FROM links WHERE path = ? "
+                           "ORDER BY rowid", (r.path,)).fetchall()
+        if (ids != list(f.ids) or owners != list(f.owners)
+                or links != [(f.slug, *link) for link in f.links]):
+            return False
+    return True
 
 
 @contextlib.contextmanager
