@@ -301,6 +301,9 @@ def _handle(conn: socket.socket, listener: socket.socket,
         conn.sendall(code.to_bytes(4, "big", signed=True))
         _log(log, f"{_command(request['argv'])} exit {code} "
                   f"{(time.perf_counter() - start) * 1000:.0f} ms primed {primed is not None}")
+        if primed is not None:
+            # What the command wrote is read now, while nobody waits, not by the next.
+            _prime(request, indexes)
     except (OSError, ValueError):
         pass  # the caller went away or sent nonsense: it runs the command itself
     finally:

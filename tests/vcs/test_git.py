@@ -73,6 +73,26 @@ def test_commit_takes_exactly_the_named_paths(tmp_path: Path) -> None:
     assert len(git(root, "rev-list", "HEAD").split()) == 2
 
 
+def test_commit_of_tracked_files_changed_and_deleted(tmp_path: Path) -> None:
+    """The common case (one git, no staging first) keeps the same promises."""
+    root = tmp_path / "ws"
+    repo = _repo_with(root, {"ours.yaml": "a: 1\n", "gone.md": "bye\n",
+                             "staged.md": "old\n"})
+    (root / "ours.yaml").write_text("a: 2\n", encoding="utf-8")
+    (root / "gone.md").unlink()
+    (root / "staged.md").write_text("new, staged by hand\n", encoding="utf-8")
+    git(root, "add", "staged.md")
+
+    commit = repo.commit([root / "ours.yaml", root / "gone.md"], "done: Аскона")
+
+    assert _files_in_head(root) == ["gone.md", "ours.yaml"]
+    assert git(root, "ls-tree", "--name-only", "HEAD") == "ours.yaml\nstaged.md\n"
+    assert commit.sha == git(root, "rev-parse", "HEAD").strip()
+    assert git(root, "log", "-1", "--format=%s") == "done: Аскона\n"
+    assert git(root, "status", "--porcelain") == "M  staged.md\n"
+    assert git(root, "show", "HEAD:staged.md") == "old\n"
+
+
 def test_commit_refuses_a_file_with_conflict_markers(tmp_path: Path) -> None:
     root = tmp_path / "ws"
     repo = _repo_with(root, {"promises.yaml": "- id: a1b2c3\n"})
@@ -110,17 +130,36 @@ def test_hooks_never_run(tmp_path: Path) -> None:
     assert canary.exists()
 
 
-def test_commit_without_a_git_identity_uses_kept(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_long_lived_repo_sees_the_identity_change(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app keeps its Repo open for hours: git's config is asked again, not the
+    entries read when it opened."""
     root = tmp_path / "ws"
     repo = _repo_with(root, {"kept.yaml": "kept: 1\n"})
+    assert repo.user_email()
+    monkeypatch.setattr("tui.vcs.git.ENTRIES_FRESH", 0.0)
     empty = tmp_path / "empty-gitconfig"
     empty.write_text("", encoding="utf-8")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
     for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
                  "GIT_COMMITTER_EMAIL", "EMAIL"):
         monkeypatch.delenv(name, raising=False)
+
     assert repo.user_email() is None
+
+
+def test_commit_without_a_git_identity_uses_kept(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "ws"
+    _repo_with(root, {"kept.yaml": "kept: 1\n"})
+    empty = tmp_path / "empty-gitconfig"
+    empty.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
+                 "GIT_COMMITTER_EMAIL", "EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    repo = Repo.open(root)
+    assert repo is not None and repo.user_email() is None
     (root / "kept.yaml").write_text("kept: 1\nname: x\n", encoding="utf-8")
 
     commit = repo.commit([root / "kept.yaml"], "settings")

@@ -213,6 +213,9 @@ class LogEntry:
     subject: str
 
 
+ENTRIES_FRESH = 5.0  # seconds the config entries read on opening answer for git config
+
+
 class Repo:
     """The git repository a workspace lives in."""
 
@@ -224,7 +227,9 @@ class Repo:
         self.git.update_environment(GIT_OPTIONAL_LOCKS="0")
         self.git.set_persistent_git_options(c=SAFE_OPTIONS)
         self.workdir = Path(repo.working_tree_dir or ".").resolve()
-        self.guard = neutralise(_config_entries(self.git))
+        self._entries = _config_entries(self.git)
+        self._opened_at = time.monotonic()
+        self.guard = neutralise(self._entries)
         if self.guard.refusal is not None:
             # Any git call that slips past check_safe() fails instead of running.
             self._options = [*SAFE_OPTIONS, "=kept-refuses-this-repository"]
@@ -283,6 +288,11 @@ class Repo:
         return str(value).strip() or None
 
     def user_email(self) -> str | None:
+        # A command commits moments after opening the repository: the entries read
+        # then still hold (one git less per commit). A long-lived app asks again.
+        known = [value for _, key, value in self._entries if key == "user.email"]
+        if known and time.monotonic() - self._opened_at < ENTRIES_FRESH:
+            return known[-1].strip() or None
         return self.config("user.email")
 
     def _identity(self) -> list[str]:
@@ -359,18 +369,26 @@ class Repo:
         identity = self._identity()
         self.wait_for_index()
         staged = False
+        runner = self.with_options(identity) if identity else self.git
         try:
             faults.point("commit.add")
-            present = [r for r, p in zip(rels, paths, strict=True) if p.exists()]
             staged = True
-            if present:
-                self.git.add("--", *present)
-            gone = [r for r, p in zip(rels, paths, strict=True) if not p.exists()]
-            if gone:
-                self.git.rm("--cached", "--quiet", "--ignore-unmatch", "--", *gone)
             faults.point("commit.commit")
-            runner = self.with_options(identity) if identity else self.git
-            runner.commit("--only", "--quiet", "-m", message, "--", *rels)
+            try:
+                # Files git already tracks (nearly every edit): commit --only stages
+                # them itself, one git instead of two.
+                runner.commit("--only", "--quiet", "-m", message, "--", *rels)
+            except git.GitCommandError as exc:
+                if "did not match any file(s) known to git" not in _message(exc):
+                    raise
+                # A new file (or one deleted before git saw it): stage, then commit.
+                present = [r for r, p in zip(rels, paths, strict=True) if p.exists()]
+                if present:
+                    self.git.add("--", *present)
+                gone = [r for r, p in zip(rels, paths, strict=True) if not p.exists()]
+                if gone:
+                    self.git.rm("--cached", "--quiet", "--ignore-unmatch", "--", *gone)
+                runner.commit("--only", "--quiet", "-m", message, "--", *rels)
         except (git.GitCommandError, OSError) as exc:
             if staged:
                 self._unstage(rels)
@@ -380,7 +398,18 @@ class Repo:
             raise GitError(f"git could not commit {shown}: {reason}; nothing was "
                            "committed") from exc
         faults.point("commit.done")
-        return Commit(self.head() or "", message, bool(identity))
+        return Commit(self._head_from_files() or self.head() or "", message, bool(identity))
+
+    def _head_from_files(self) -> str | None:
+        """HEAD's commit read from .git itself, as git just wrote it (a branch's loose
+        ref); None when it is anything else (packed, detached oddly, reftable)."""
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            head = (self.git_dir / "HEAD").read_text("utf-8").strip()
+            if head.startswith("ref: refs/heads/") and ".." not in head:
+                sha = (self.git_dir / head.removeprefix("ref: ")).read_text("utf-8").strip()
+                if len(sha) in (40, 64) and all(c in "0123456789abcdef" for c in sha):
+                    return sha
+        return None
 
     def _unstage(self, rels: Sequence[str]) -> None:
         """Put the index entries of ``rels`` back to what HEAD has (best effort)."""
