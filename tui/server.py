@@ -366,6 +366,7 @@ def _prime(request: dict[str, Any], indexes: dict[tuple[Any, ...], Warm]
         key = (root, cache_path(root, env))
         warm = indexes.get(key) or Warm(Index(root, env))
         view = warm.view()
+        view.promise_rows()  # made here once, not in every fork
     except Exception:  # a user's mistake or worse: the command meets it and says so
         return None
     indexes[key] = warm

@@ -415,3 +415,25 @@ def test_an_owner_left_out_of_the_team_is_found_after_either_file_changes(
                         "utf-8")
     assert any("not in the team" in p.message for p in fresh_view(ws).problems)
     assert_true_to_disk(ws)
+
+
+@pytest.mark.parametrize("hour", [0, 9, 12, 14, 18, 23])
+def test_the_agenda_from_the_views_kept_rows_is_the_agenda_made_afresh(ws: Path,
+                                                                      hour: int) -> None:
+    """A long-lived process keeps the clock-free part of the promise rows with its
+    view; only ``overdue`` moves with the clock, at any hour of any day."""
+    from datetime import datetime, timedelta
+
+    from tui.core.dates import Clock
+
+    view = fresh_view(ws)
+    rows = view.promise_rows()
+    for day in range(-3, 20, 2):
+        clock = Clock.at(datetime(2026, 11, 23, hour, 30) + timedelta(days=day))
+        for mine in (None, "anna", "ivan"):
+            kept = agenda(view.workspace(), clock, days=7, mine=mine,
+                          newest_notes=view.newest_notes, rows=rows)
+            afresh = agenda(view.workspace(), clock, days=7, mine=mine,
+                            newest_notes=view.newest_notes)
+            assert kept == afresh
+            assert [i.overdue for i in kept] == [i.due.moment() < clock.now for i in kept]

@@ -5,6 +5,7 @@ Pure functions over records and a :class:`~tui.core.dates.Clock`; no IO.
 
 from __future__ import annotations
 
+import bisect
 import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -118,20 +119,50 @@ def last_contacts(ws: Workspace) -> dict[str, date]:
     return newest
 
 
+@dataclass(frozen=True)
+class PromiseRows:
+    """The agenda rows of open promises, as far as they do not depend on the clock
+    (everything but ``overdue``), ordered by due moment, client and id; with each
+    row's due day, for cutting at the horizon. Made once per state of the files, used
+    for every agenda after (a long-lived process asks for one every few seconds)."""
+
+    days: tuple[date, ...]
+    items: tuple[AgendaItem, ...]
+
+
+def promise_rows(ws: Workspace) -> PromiseRows:
+    rows = []
+    for p in ws.promises:
+        if not p.is_open:
+            continue
+        client = ws.clients.get(p.client)
+        text = p.text
+        if ladder.is_follow_up(p):
+            text = f"{ladder.chase_label(p, client, ws.settings)} · {p.text}"
+        rows.append(AgendaItem(
+            type=promise_type(p), id=p.id, client=p.client,
+            client_name=ws.client_name(p.client), text=text, due=p.due, overdue=False,
+            path=p.path, line=p.line, owner=responsible(p, client)))
+    rows.sort(key=lambda i: (i.due.moment(), i.client, i.id))
+    return PromiseRows(tuple(i.due.day for i in rows), tuple(rows))
+
+
 def agenda(
     ws: Workspace,
     clock: Clock,
     days: int = 7,
     mine: str | None = None,
     newest_notes: dict[str, date] | None = None,
+    rows: PromiseRows | None = None,
 ) -> list[AgendaItem]:
     """Everything overdue, due today, or due in the next ``days`` days.
 
     ``mine`` keeps what that team member must act on; ``newest_notes`` (each client's
-    last contact) saves reading every note when the caller has them. Ordered overdue first (overdue
-    replies ahead of the rest), then by due, client slug and id. A follow-up shows
-    its ladder step (``chase 3/6 by telegram · ...``); one that went cold today is
-    shown once, today.
+    last contact) saves reading every note when the caller has them, ``rows`` (the
+    :func:`promise_rows` of ``ws``) working out the open promises' rows again.
+    Ordered overdue first (overdue replies ahead of the rest), then by due, client
+    slug and id. A follow-up shows its ladder step (``chase 3/6 by telegram · ...``);
+    one that went cold today is shown once, today.
     """
     last_day = clock.today + timedelta(days=days)  # to the very end of it
     items: list[AgendaItem] = []
@@ -140,45 +171,33 @@ def agenda(
         if item.due.day <= last_day and (mine is None or item.owner == mine):
             items.append(item)
 
-    for p in ws.promises:
-        if p.is_open and p.due.day > last_day:
-            continue  # beyond the horizon (as add() would find, without building the item)
-        client = ws.clients.get(p.client)
-        if not p.is_open:
-            if ladder.is_follow_up(p) and ladder.went_cold(p) == clock.today:
-                total = len(ladder.ladder_of(p, ws.settings))
-                add(
-                    AgendaItem(
-                        type=ItemType.FOLLOW_UP,
-                        id=p.id,
-                        client=p.client,
-                        client_name=ws.client_name(p.client),
-                        text=f"gone cold after {total} chases · {p.text}",
-                        due=Due(clock.today),
-                        overdue=False,
-                        path=p.path,
-                        line=p.line,
-                        owner=responsible(p, client),
-                    )
-                )
+    if rows is None:
+        rows = promise_rows(ws)
+    now = clock.now
+    for item in rows.items[: bisect.bisect_right(rows.days, last_day)]:
+        if mine is not None and item.owner != mine:
             continue
-        text = p.text
-        if ladder.is_follow_up(p):
-            text = f"{ladder.chase_label(p, client, ws.settings)} · {p.text}"
-        add(
-            AgendaItem(
-                type=promise_type(p),
-                id=p.id,
-                client=p.client,
-                client_name=ws.client_name(p.client),
-                text=text,
-                due=p.due,
-                overdue=p.due.is_overdue(clock),
-                path=p.path,
-                line=p.line,
-                owner=responsible(p, client),
+        if item.due.moment() < now:  # overdue: the one part that moves with the clock
+            item = AgendaItem(item.type, item.id, item.client, item.client_name, item.text,
+                              item.due, True, item.path, item.line, item.owner)
+        items.append(item)
+    for p in ws.promises:
+        if not p.is_open and ladder.is_follow_up(p) and ladder.went_cold(p) == clock.today:
+            total = len(ladder.ladder_of(p, ws.settings))
+            add(
+                AgendaItem(
+                    type=ItemType.FOLLOW_UP,
+                    id=p.id,
+                    client=p.client,
+                    client_name=ws.client_name(p.client),
+                    text=f"gone cold after {total} chases · {p.text}",
+                    due=Due(clock.today),
+                    overdue=False,
+                    path=p.path,
+                    line=p.line,
+                    owner=responsible(p, ws.clients.get(p.client)),
+                )
             )
-        )
 
     contacts = last_contacts(ws) if newest_notes is None else newest_notes
     for slug, client in ws.clients.items():

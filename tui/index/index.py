@@ -30,7 +30,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.core.models import Client, Note, Promise, Settings, Workspace
-from tui.core.rules import counts_as_contact, may_show, needs_first_sight
+from tui.core.rules import (
+    PromiseRows,
+    counts_as_contact,
+    may_show,
+    needs_first_sight,
+    promise_rows,
+)
 from tui.errors import Problem
 from tui.index.cache import Cache, CacheTrouble, Row, cache_path
 from tui.workspace.facts import (
@@ -154,6 +160,14 @@ class View:
     entries: list[Entry]
     index: Index
     first_sight: frozenset[str] = frozenset()  # notes with task lines to number
+    _rows: PromiseRows | None = field(default=None, repr=False, compare=False)
+
+    def promise_rows(self) -> PromiseRows:
+        """The clock-free part of the agenda's promise rows, made on first use and kept
+        with this view (a refresh that changes nothing keeps the view)."""
+        if self._rows is None:
+            self._rows = promise_rows(self.workspace())
+        return self._rows
 
     def workspace(self) -> Workspace:
         """A workspace of the promises the agenda may show (no notes: their dates are

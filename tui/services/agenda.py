@@ -69,7 +69,7 @@ def build(session: Session, days: int = 7, mine: bool = False) -> list[AgendaIte
     me = session.require_me() if mine else None
     view = session.view
     return agenda(view.workspace(), session.clock, days=days, mine=me,
-                  newest_notes=view.newest_notes)
+                  newest_notes=view.newest_notes, rows=view.promise_rows())
 
 
 def sections(session: Session, items: list[AgendaItem], days: int) -> list[Section]:
