@@ -32,6 +32,7 @@ import sys
 
 TYPE_CHECKING = False  # not typing's: importing typing costs a fresh process ~10 ms
 if TYPE_CHECKING:
+    import _socket
     import socket
     from pathlib import Path
     from typing import Any
@@ -88,9 +89,10 @@ def _command(args: list[str]) -> str | None:
 
 
 def _possible() -> bool:
-    import socket
+    import _socket
 
-    return hasattr(os, "fork") and hasattr(socket, "send_fds") and hasattr(socket, "AF_UNIX")
+    return hasattr(os, "fork") and hasattr(_socket, "AF_UNIX") and hasattr(
+        _socket, "SCM_RIGHTS")
 
 
 def socket_path() -> str | None:
@@ -108,9 +110,8 @@ def socket_path() -> str | None:
         st = os.lstat(base)
     except OSError:
         return None
-    import stat
-
-    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+    is_dir = st.st_mode & 0o170000 == 0o040000  # stat.S_ISDIR, without importing stat
+    if not is_dir or st.st_uid != os.getuid() or st.st_mode & 0o077:
         return None  # somebody else's folder, or one others can write into: not ours
     return os.path.join(base, f"{fingerprint()}.sock")
 
@@ -134,22 +135,25 @@ def fingerprint() -> str:
 def _ask(path: str, args: list[str]) -> int | None:
     """Run the command in the server; its exit code, or None when no server took it
     (then nothing ran, and this process runs it)."""
-    import json
-    import signal
-    import socket
+    # The C socket module and marshal: `socket`, `json` and `signal` would cost this
+    # side ~35 ms of imports (enum classes, regexes); both sides are the same Python.
+    import _socket
+    import marshal
 
     mask = os.umask(0)
     os.umask(mask)
-    request = json.dumps({
+    request = marshal.dumps({
         "argv": args, "prog": _prog_name(), "cwd": os.getcwd(), "env": dict(os.environ),
         "umask": mask,
         "encoding": [(f.encoding, f.errors) for f in (sys.stdin, sys.stdout, sys.stderr)],
-    }).encode("utf-8", "surrogateescape")
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    with sock:
+    })
+    fds = b"".join(fd.to_bytes(4, sys.byteorder, signed=True) for fd in (0, 1, 2))
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
         try:
             sock.connect(path)
-            socket.send_fds(sock, [len(request).to_bytes(8, "big")], [0, 1, 2])
+            sock.sendmsg([len(request).to_bytes(8, "big")],
+                         [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
             sock.sendall(request)
             started = _exactly(sock, 9)
         except (OSError, ValueError):
@@ -162,12 +166,14 @@ def _ask(path: str, args: list[str]) -> int | None:
         except KeyboardInterrupt:
             # Ctrl-C stops the command where it runs, as it would here.
             try:
-                os.kill(child, signal.SIGINT)
+                os.kill(child, 2)  # SIGINT
                 answer = _exactly(sock, 4)
             except (OSError, ValueError, KeyboardInterrupt):
                 return 130
         except (OSError, ValueError):
             answer = b""
+    finally:
+        sock.close()
     if len(answer) != 4:
         print("kept: error: the background server stopped before the command ended; "
               "check with 'git status' and 'kept agenda' (KEPT_SERVER=0 turns it off)",
@@ -187,7 +193,7 @@ def _prog_name() -> str:
     return f"python -m {package if stem == '__main__' else f'{package}.{stem}'}"
 
 
-def _exactly(sock: socket.socket, n: int) -> bytes:
+def _exactly(sock: socket.socket | _socket.socket, n: int) -> bytes:
     data = b""
     while len(data) < n:
         more = sock.recv(n - len(data))
@@ -227,6 +233,8 @@ def serve(path: str, idle: float = IDLE) -> None:
     import socket
 
     # Everything a command may need, imported once here rather than in every fork.
+    import orjson  # noqa: F401
+
     import tui.cli
     import tui.services.actions
     import tui.vcs.git
@@ -269,7 +277,7 @@ def serve(path: str, idle: float = IDLE) -> None:
 def _handle(conn: socket.socket, listener: socket.socket,
             indexes: dict[tuple[Any, ...], Warm], log: str) -> None:
     import gc
-    import json
+    import marshal
     import socket
     import struct
     import time
@@ -285,7 +293,7 @@ def _handle(conn: socket.socket, listener: socket.socket,
         if len(head) != 8 or len(fds) != 3:
             return
         size = int.from_bytes(head, "big")
-        request = json.loads(_exactly(conn, size).decode("utf-8", "surrogateescape"))
+        request = marshal.loads(_exactly(conn, size))
         start = time.perf_counter()
         primed = _prime(request, indexes)
         conn.settimeout(None)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import bisect
 import enum
-from dataclasses import dataclass
-from datetime import date, timedelta
+import operator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from tui.core import ladder
 from tui.core.dates import Clock, Due, humanize_days
@@ -121,13 +122,20 @@ def last_contacts(ws: Workspace) -> dict[str, date]:
 
 @dataclass(frozen=True)
 class PromiseRows:
-    """The agenda rows of open promises, as far as they do not depend on the clock
-    (everything but ``overdue``), ordered by due moment, client and id; with each
-    row's due day, for cutting at the horizon. Made once per state of the files, used
-    for every agenda after (a long-lived process asks for one every few seconds)."""
+    """The agenda rows of open promises, made once per state of the files and used
+    for every agenda after (a long-lived process asks for one every few seconds).
+
+    Each row is made twice, on time and overdue, the only part that moves with the
+    clock; they are in order of due moment, client and id, so the overdue ones are a
+    prefix (cut with a bisect at "now") and the horizon another cut (at its last day).
+    Their sort keys are made here too."""
 
     days: tuple[date, ...]
-    items: tuple[AgendaItem, ...]
+    moments: tuple[datetime, ...]
+    on_time: tuple[AgendaItem, ...]
+    late: tuple[AgendaItem, ...]
+    on_time_keys: tuple[tuple[bool, bool, object, str, str], ...]
+    late_keys: tuple[tuple[bool, bool, object, str, str], ...]
 
 
 def promise_rows(ws: Workspace) -> PromiseRows:
@@ -144,7 +152,10 @@ def promise_rows(ws: Workspace) -> PromiseRows:
             client_name=ws.client_name(p.client), text=text, due=p.due, overdue=False,
             path=p.path, line=p.line, owner=responsible(p, client)))
     rows.sort(key=lambda i: (i.due.moment(), i.client, i.id))
-    return PromiseRows(tuple(i.due.day for i in rows), tuple(rows))
+    late = [replace(i, overdue=True) for i in rows]
+    return PromiseRows(tuple(i.due.day for i in rows), tuple(i.due.moment() for i in rows),
+                       tuple(rows), tuple(late), tuple(i.sort_key() for i in rows),
+                       tuple(i.sort_key() for i in late))
 
 
 def agenda(
@@ -173,14 +184,12 @@ def agenda(
 
     if rows is None:
         rows = promise_rows(ws)
-    now = clock.now
-    for item in rows.items[: bisect.bisect_right(rows.days, last_day)]:
-        if mine is not None and item.owner != mine:
-            continue
-        if item.due.moment() < now:  # overdue: the one part that moves with the clock
-            item = AgendaItem(item.type, item.id, item.client, item.client_name, item.text,
-                              item.due, True, item.path, item.line, item.owner)
-        items.append(item)
+    late = bisect.bisect_left(rows.moments, clock.now)  # due before now: overdue
+    cut = max(bisect.bisect_right(rows.days, last_day), late)
+    keyed = [*zip(rows.late_keys[:late], rows.late[:late], strict=True),
+             *zip(rows.on_time_keys[late:cut], rows.on_time[late:cut], strict=True)]
+    if mine is not None:
+        keyed = [pair for pair in keyed if pair[1].owner == mine]
     for p in ws.promises:
         if not p.is_open and ladder.is_follow_up(p) and ladder.went_cold(p) == clock.today:
             total = len(ladder.ladder_of(p, ws.settings))
@@ -235,8 +244,10 @@ def agenda(
                         owner=client.owner,
                     )
                 )
-    items.sort(key=AgendaItem.sort_key)
-    return items
+    # The rows come with their keys; a sort of (key, item) pairs by key alone.
+    keyed += [(i.sort_key(), i) for i in items]
+    keyed.sort(key=operator.itemgetter(0))
+    return [item for _, item in keyed]
 
 
 def touch_text(client: Client, last: date | None, clock: Clock, ws: Workspace) -> str:
