@@ -8,7 +8,8 @@ from __future__ import annotations
 import bisect
 import enum
 import operator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tui.core import ladder
@@ -120,6 +121,11 @@ def last_contacts(ws: Workspace) -> dict[str, date]:
     return newest
 
 
+SortKey = tuple[bool, bool, object, str, str]
+# One open promise's agenda row on time and overdue, each with its sort key.
+AgendaRow = tuple[SortKey, AgendaItem, SortKey, AgendaItem]
+
+
 @dataclass(frozen=True)
 class PromiseRows:
     """The agenda rows of open promises, made once per state of the files and used
@@ -134,28 +140,39 @@ class PromiseRows:
     moments: tuple[datetime, ...]
     on_time: tuple[AgendaItem, ...]
     late: tuple[AgendaItem, ...]
-    on_time_keys: tuple[tuple[bool, bool, object, str, str], ...]
-    late_keys: tuple[tuple[bool, bool, object, str, str], ...]
+    on_time_keys: tuple[SortKey, ...]
+    late_keys: tuple[SortKey, ...]
+
+    @classmethod
+    def of(cls, rows: Iterable[AgendaRow]) -> PromiseRows:
+        """The rows of some open promises (:func:`rows_of`), put in order."""
+        ordered = sorted(rows, key=operator.itemgetter(0))  # (moment, client, id) on time
+        return cls(tuple(r[1].due.day for r in ordered), tuple(r[1].due.moment() for r in ordered),
+                   tuple(r[1] for r in ordered), tuple(r[3] for r in ordered),
+                   tuple(r[0] for r in ordered), tuple(r[2] for r in ordered))
 
 
-def promise_rows(ws: Workspace) -> PromiseRows:
-    rows = []
-    for p in ws.promises:
-        if not p.is_open:
-            continue
+def rows_of(promises: Iterable[Promise], ws: Workspace) -> list[AgendaRow]:
+    """The agenda rows of these open promises (a caller may keep them per file)."""
+    rows: list[AgendaRow] = []
+    for p in promises:
         client = ws.clients.get(p.client)
         text = p.text
         if ladder.is_follow_up(p):
             text = f"{ladder.chase_label(p, client, ws.settings)} · {p.text}"
-        rows.append(AgendaItem(
-            type=promise_type(p), id=p.id, client=p.client,
-            client_name=ws.client_name(p.client), text=text, due=p.due, overdue=False,
-            path=p.path, line=p.line, owner=responsible(p, client)))
-    rows.sort(key=lambda i: (i.due.moment(), i.client, i.id))
-    late = [replace(i, overdue=True) for i in rows]
-    return PromiseRows(tuple(i.due.day for i in rows), tuple(i.due.moment() for i in rows),
-                       tuple(rows), tuple(late), tuple(i.sort_key() for i in rows),
-                       tuple(i.sort_key() for i in late))
+        kind = promise_type(p)
+        name = ws.client_name(p.client)
+        owner = responsible(p, client)
+        on_time = AgendaItem(kind, p.id, p.client, name, text, p.due, False, p.path, p.line,
+                             owner)
+        late = AgendaItem(kind, p.id, p.client, name, text, p.due, True, p.path, p.line,
+                          owner)
+        rows.append((on_time.sort_key(), on_time, late.sort_key(), late))
+    return rows
+
+
+def promise_rows(ws: Workspace) -> PromiseRows:
+    return PromiseRows.of(rows_of((p for p in ws.promises if p.is_open), ws))
 
 
 def agenda(

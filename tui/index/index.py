@@ -31,11 +31,12 @@ from typing import TYPE_CHECKING, Any
 
 from tui.core.models import Client, Note, Promise, Settings, Workspace
 from tui.core.rules import (
+    AgendaRow,
     PromiseRows,
     counts_as_contact,
     may_show,
     needs_first_sight,
-    promise_rows,
+    rows_of,
 )
 from tui.errors import Problem
 from tui.index.cache import Cache, CacheTrouble, Row, cache_path
@@ -53,6 +54,9 @@ if TYPE_CHECKING:
     from tui.workspace.load import FileResult, Loaded
 
 Progress = Callable[[int, int], None]
+
+# One file's agenda rows, and the promises, client card and settings they came from.
+_FileRows = tuple[list[Promise], Client | None, Settings, list[AgendaRow]]
 
 RACY_NS = 2_000_000_000  # coarse file-system clocks tick at most every 2 s (FAT)
 PARALLEL_FROM = 200  # fewer files than this: reading them here beats starting workers
@@ -164,9 +168,10 @@ class View:
 
     def promise_rows(self) -> PromiseRows:
         """The clock-free part of the agenda's promise rows, made on first use and kept
-        with this view (a refresh that changes nothing keeps the view)."""
+        with this view (a refresh that changes nothing keeps the view); the index
+        keeps each file's rows, so a new view makes only the changed files' again."""
         if self._rows is None:
-            self._rows = promise_rows(self.workspace())
+            self._rows = self.index.promise_rows(self)
         return self._rows
 
     def workspace(self) -> Workspace:
@@ -224,6 +229,8 @@ class Index:
         self._facts: dict[str, Facts] | None = None  # only when the cache cannot serve
         # The last view, and what it was made of (entries, scan problems, generation).
         self._last: tuple[tuple[Any, ...], View] | None = None
+        # Each file's agenda rows, and the promises, card and settings they came from.
+        self._rows: dict[str, _FileRows] = {}
 
     # --- refreshing ----------------------------------------------------------------
 
@@ -458,6 +465,32 @@ class Index:
             *note_links(self.root, (r for r in links if r[0] in present), present),
             *conflict_problems(conflicts),
         ]
+
+    def promise_rows(self, view: View) -> PromiseRows:
+        """The view's promise rows, each file's reused from the last view when its
+        promises, its client's card and the settings are the very same objects."""
+        ws = view.workspace()
+        by_path: dict[str, list[Promise]] = {}
+        for p in view.open_promises:
+            if p.is_open:
+                by_path.setdefault(p.path, []).append(p)
+        kept = self._rows
+        fresh: dict[str, _FileRows] = {}
+        rows: list[AgendaRow] = []
+        for path, promises in by_path.items():
+            client = ws.clients.get(promises[0].client)
+            old = kept.get(path)
+            if (old is not None and old[1] is client and old[2] is ws.settings
+                    and len(old[0]) == len(promises)
+                    and all(a is b for a, b in zip(old[0], promises, strict=True))
+                    and all(p.client == promises[0].client for p in promises)):
+                part = old[3]
+            else:
+                part = rows_of(promises, ws)
+            fresh[path] = (promises, client, ws.settings, part)
+            rows += part
+        self._rows = fresh
+        return PromiseRows.of(rows)
 
     def locate(self, promise_id: str) -> list[tuple[str, int]]:
         if self._facts is not None:
