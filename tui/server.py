@@ -45,6 +45,7 @@ SERVED = frozenset({"agenda", "check", "done", "move", "drop", "touch", "add", "
                     "chased", "answered", "ask", "stats", "report", "export", "handover"})
 SERVE_FROM = 2000  # files; below this a fresh process answers as quickly
 IDLE = 600.0  # seconds without a request before the server exits
+KEEP_WARM = 4  # workspaces kept in memory at once
 _STARTED = b"S"  # the command has started: from here it must not run twice
 
 
@@ -117,11 +118,15 @@ def socket_path() -> str | None:
 
 
 def fingerprint() -> str:
-    """Which build of Kept this is: the Python, and every source file's size and mtime."""
+    """Which build of Kept this is: the Python, its installed packages (their folders'
+    mtimes), and every source file's size and mtime."""
     import zlib
 
     here = os.path.dirname(os.path.abspath(__file__))
     parts = [sys.executable, sys.version, here]
+    for folder in sys.path:  # a package installed, upgraded or removed moves these
+        if folder.endswith("-packages"):
+            parts.append(f"{folder}:{_mtime(folder)}")
     for top, dirs, names in os.walk(here):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
@@ -191,6 +196,13 @@ def _prog_name() -> str:
         return name
     stem = os.path.splitext(name)[0]
     return f"python -m {package if stem == '__main__' else f'{package}.{stem}'}"
+
+
+def _mtime(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
 
 
 def _exactly(sock: socket.socket | _socket.socket, n: int) -> bytes:
@@ -372,7 +384,9 @@ def _prime(request: dict[str, Any], indexes: dict[tuple[Any, ...], Warm]
         ctx = cli.main.make_context("kept", list(request["argv"]), resilient_parsing=True)
         root = resolve_root(ctx.params.get("workspace"), env, Path(request["cwd"]))
         key = (root, cache_path(root, env))
-        warm = indexes.get(key) or Warm(Index(root, env))
+        warm = indexes.pop(key, None) or Warm(Index(root, env))
+        while len(indexes) >= KEEP_WARM:  # the least recently used one goes
+            indexes.pop(next(iter(indexes))).watch.close()
         view = warm.view()
         view.promise_rows()  # made here once, not in every fork
     except Exception:  # a user's mistake or worse: the command meets it and says so
@@ -386,9 +400,10 @@ def _run(conn: socket.socket, request: dict[str, Any], fds: list[int],
     """In the fork: become the caller's command, run it, and give its exit code."""
     import contextlib
     import signal
+    import time
     import traceback
 
-    from tui import cli
+    from tui import cli, faults
     from tui.services import context
 
     conn.close()
@@ -408,6 +423,8 @@ def _run(conn: socket.socket, request: dict[str, Any], fds: list[int],
     os.environ.clear()
     os.environ.update(request["env"])
     os.umask(request["umask"])
+    time.tzset()  # the caller's TZ for local times, as its own process would have
+    faults.configure(os.environ)  # read at import, like anything else read there
     sys.argv = ["kept", *request["argv"]]
     if primed is not None:
         root, index, view = primed

@@ -136,6 +136,21 @@ def test_a_served_change_writes_its_lines_and_commits_once(ws: Path,
     assert len(served_lines(served)) == 3
 
 
+def test_what_a_process_reads_at_start_is_the_callers(ws: Path,
+                                                      served: dict[str, str]) -> None:
+    """The fork was started long ago, by another command: what a process reads when it
+    starts (here the fault plan the fault tests use) is the caller's."""
+    run_kept(ws, "agenda", env=served)
+    wait_for_server(served)
+    before = files(ws)
+
+    failed = run_kept(ws, "done", "k7m2p9", env={**served, "KEPT_FAULT": "commit.commit=EIO"})
+
+    assert failed.returncode != 0 and "nothing was committed" in failed.stderr
+    assert files(ws) == before  # the edit was undone, as the fault tests demand
+    assert served_lines(served)[-1].split()[2:5] == ["done", "exit", str(failed.returncode)]
+
+
 def test_a_dead_server_does_not_stop_a_command(ws: Path, served: dict[str, str]) -> None:
     run_kept(ws, "agenda", env=served)
     wait_for_server(served)
