@@ -422,6 +422,30 @@ def sync_cmd(ctx: click.Context, yes: bool) -> None:
     click.echo(result.headline())
 
 
+@main.command("server")
+@click.option("--stop", is_flag=True, help="Stop it (the next command runs in its own "
+              "process and starts it again; KEPT_SERVER=0 keeps it off).")
+def server_cmd(stop: bool) -> None:
+    """The background server that keeps kept warm on a large workspace.
+
+    After a command on a workspace of 2,000 files or more, kept leaves a server
+    running for the next commands (it exits after 10 idle minutes). KEPT_SERVER=0
+    turns it off; KEPT_SERVER=1 uses it for a workspace of any size.
+    """
+    from tui import server
+
+    if stop:
+        pid = server.stop()
+        click.echo(f"stopped the server (pid {pid})" if pid else "no server was running")
+        return
+    found = server.running()
+    if found is None:
+        click.echo("no server is running")
+        return
+    pid, log = found
+    click.echo(f"running, pid {pid}; what it served: {log}")
+
+
 @main.command("clone")
 @click.argument("url")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))

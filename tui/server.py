@@ -235,6 +235,32 @@ def start_server(path: str) -> None:
                          stderr=subprocess.DEVNULL, start_new_session=True)
 
 
+def running() -> tuple[int, str] | None:
+    """The pid and log file of this build's server, when one runs."""
+    path = socket_path()
+    if path is None:
+        return None
+    try:
+        with open(f"{path}.lock", encoding="utf-8") as fh:
+            pid = int(fh.read().strip() or 0)
+        if pid <= 0:
+            return None
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return None
+    return pid, f"{path}.log"
+
+
+def stop() -> int | None:
+    """Stop this build's server; the pid it had, or None when none ran."""
+    import signal
+
+    found = running()
+    if found is not None:
+        os.kill(found[0], signal.SIGTERM)
+    return None if found is None else found[0]
+
+
 # --- the server --------------------------------------------------------------------
 
 

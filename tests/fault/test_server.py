@@ -151,6 +151,24 @@ def test_what_a_process_reads_at_start_is_the_callers(ws: Path,
     assert served_lines(served)[-1].split()[2:5] == ["done", "exit", str(failed.returncode)]
 
 
+def test_kept_server_shows_and_stops_it(ws: Path, served: dict[str, str]) -> None:
+    assert run_kept(ws, "server", env=served).stdout == "no server is running\n"
+    run_kept(ws, "agenda", env=served)
+    wait_for_server(served)
+    [lock] = Path(served["KEPT_SERVER_DIR"]).glob("*.lock")
+    pid = lock.read_text().strip()
+
+    shown = run_kept(ws, "server", env=served).stdout
+    stopped = run_kept(ws, "server", "--stop", env=served).stdout
+
+    assert shown.startswith(f"running, pid {pid};") and ".log" in shown
+    assert stopped == f"stopped the server (pid {pid})\n"
+    end = time.monotonic() + 10
+    while time.monotonic() < end and Path(f"/proc/{pid}").exists():
+        time.sleep(0.05)
+    assert run_kept(ws, "server", env=served).stdout == "no server is running\n"
+
+
 def test_a_dead_server_does_not_stop_a_command(ws: Path, served: dict[str, str]) -> None:
     run_kept(ws, "agenda", env=served)
     wait_for_server(served)
