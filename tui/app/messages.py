@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.vcs.git import Status
+if TYPE_CHECKING:
+    from tui.vcs.git import Status  # GitPython loads when git is first used, not at launch
 
 
 @dataclass

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.app.screens.base import KeptScreen
-from tui.app.widgets import AgendaList, StatusBar
+from tui.app.widgets import AgendaList, KeptFooter, StatusBar
 from tui.core.rules import AgendaItem, ItemType, agenda
 from tui.services import agenda as agenda_service
 
@@ -54,10 +54,12 @@ class AgendaScreen(KeptScreen):
         yield Static("", id="welcome", classes="welcome")
         yield AgendaList(id="agenda")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeptFooter()
 
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
+        if self.kept.session is None:  # the first screen: the workspace is still loading
+            self.query_one("#summary", Static).update("Reading the workspace…")
         self.sync_data()
 
     @property
@@ -75,7 +77,7 @@ class AgendaScreen(KeptScreen):
         ws = view.workspace()
         me = session.me() if self.mine else None
         items = agenda(ws, session.clock, days=self.days, mine=me,
-                       newest_notes=view.newest_notes)
+                       newest_notes=view.newest_notes, rows=view.promise_rows())
         who = f" · mine ({me})" if self.mine else ""
         self.query_one("#title", Static).update(
             f"[b]{ws.settings.name}[/b] — {session.clock.today:%A %d %B %Y}{who}"

@@ -13,7 +13,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     DataTable,
-    Footer,
     Markdown,
     OptionList,
     Static,
@@ -23,7 +22,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from tui.app.screens.base import KeptScreen
-from tui.app.widgets import StatusBar
+from tui.app.widgets import KeptFooter, StatusBar
 from tui.core.dates import due_text, humanize_days, relative_due
 from tui.core.models import By, Promise
 from tui.core.rules import format_money, last_contact, last_contacts
@@ -69,7 +68,7 @@ class ClientScreen(KeptScreen):
                 with TabPane("History", id="tab-history"):
                     yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeptFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#promises", DataTable)

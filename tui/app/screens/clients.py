@@ -10,11 +10,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from tui.app.screens.base import KeptScreen
-from tui.app.widgets import StatusBar
+from tui.app.widgets import KeptFooter, StatusBar
 from tui.core.dates import due_text
 from tui.core.slugs import fold
 from tui.services.clients import ClientRow, rows
@@ -58,7 +58,7 @@ class ClientsScreen(KeptScreen):
                     id="filter")
         yield DataTable(id="clients", cursor_type="row", zebra_stripes=True)
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeptFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#clients", DataTable)

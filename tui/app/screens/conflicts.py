@@ -10,10 +10,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.app.screens.base import KeptScreen
-from tui.app.widgets import StatusBar
+from tui.app.widgets import KeptFooter, StatusBar
 from tui.errors import KeptError
 from tui.services import sync as sync_service
 from tui.services.sync import FieldConflict, FileConflict, Pick
@@ -43,7 +43,7 @@ class ConflictsScreen(KeptScreen):
         yield DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
         yield Static("", id="none", classes="welcome")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeptFooter()
 
     def on_mount(self) -> None:
         self.query_one("#conflicts", DataTable).add_columns(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.app.screens.base import KeptScreen
-from tui.app.widgets import StatusBar
+from tui.app.widgets import KeptFooter, StatusBar
 from tui.errors import Problem
 
 
@@ -22,7 +22,7 @@ class ProblemsScreen(KeptScreen):
         yield DataTable(id="problems", cursor_type="row", zebra_stripes=True)
         yield Static("", id="all-clear", classes="welcome")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeptFooter()
 
     def on_mount(self) -> None:
         self.query_one("#problems", DataTable).add_columns("", "Where", "Problem")

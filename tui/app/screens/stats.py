@@ -12,10 +12,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.app.screens.base import KeptScreen
-from tui.app.widgets import StatusBar
+from tui.app.widgets import KeptFooter, StatusBar
 from tui.core.models import Workspace
 from tui.core.rules import format_money
 from tui.services import stats
@@ -60,7 +60,7 @@ class StatsScreen(KeptScreen):
             yield Static("", id="chart-money", classes="chart")
             yield Static("", id="chart-clients", classes="chart")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeptFooter()
 
     def on_mount(self) -> None:
         self.sync_data()

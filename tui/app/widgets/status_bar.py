@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.vcs.git import Status
+if TYPE_CHECKING:
+    from tui.vcs.git import Status  # GitPython loads when git is first used, not at launch
 
 
 class StatusBar(Static):
@@ -20,7 +23,7 @@ class StatusBar(Static):
     def show(self, *, git: Status | bool | None = False, errors: int | None = None,
              warnings: int | None = None, note: str | None = None) -> None:
         if git is not False:
-            self.git = git if isinstance(git, Status) else None
+            self.git = None if git is None or isinstance(git, bool) else git
             self.git_known = True
         if errors is not None:
             self.errors = errors
