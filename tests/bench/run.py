@@ -11,6 +11,9 @@ and prints medians of several runs of:
 * PyYAML's C loader parsing every file, in one process;
 * ``kept agenda`` with no cache, with a warm cache, and after one file was edited;
 * ``kept done ID`` including its commit, against a plain ``git commit`` of one file;
+* the same three (warm, edited, done) answered by the background server
+  (tui.server), as they are once a first command on a large workspace started it —
+  every other figure is of a process of its own (KEPT_SERVER=0);
 * Taskwarrior's ``task next`` and ``task due.before:now+7d list`` on the same promises,
   when ``task`` is installed (``apt-get install taskwarrior``);
 * the app (in tmux, when installed): from launch to the agenda on screen, an edit made
