@@ -17,6 +17,7 @@ import hashlib
 import importlib
 import os
 import subprocess
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -37,11 +38,8 @@ from tui.app.widgets import StatusBar
 from tui.errors import KeptError
 from tui.services.context import Session
 from tui.services.editor import command, editor_from_env
-from tui.workspace.layout import STATE_DIR
 
 if TYPE_CHECKING:
-    from watchfiles import Change
-
     from tui.app.dialogs.base import FormDialog
     from tui.app.dialogs.contact import ClientRequest, NoteRequest, TouchRequest
     from tui.app.dialogs.promise import MoveRequest, PromiseRequest
@@ -99,12 +97,19 @@ class LoadingScreen(Screen[None]):
             self.query_one(ProgressBar).update(total=self.total, progress=self.done)
 
 
-def _is_workspace_file(change: Change, path: str) -> bool:
-    """Changes worth a reload: YAML and Markdown, outside .git and .kept."""
-    parts = Path(path).parts
-    if ".git" in parts or STATE_DIR in parts:
+def _worth_a_look(root: Path, path: str, gone: bool) -> bool:
+    """Whether a change the watcher saw may change what Kept reads: a YAML or Markdown
+    file, or a folder made, moved or removed (a client's, its notes'); a path that is
+    ``gone`` cannot say whether it was a folder, so it is looked at too. Never anything
+    under a name starting with a dot (.git, .kept, an editor's swap file): the scan
+    skips those, so they cannot matter."""
+    try:
+        parts = Path(path).relative_to(root).parts
+    except ValueError:
         return False
-    return path.endswith((".yaml", ".yml", ".md")) and ".kept-tmp" not in path
+    if any(part.startswith(".") for part in parts) or ".kept-tmp" in path:
+        return False  # .kept-tmp: Kept's own write, before its rename into place
+    return path.endswith((".yaml", ".yml", ".md")) or gone or os.path.isdir(path)
 
 
 class KeptApp(App[None]):
@@ -149,6 +154,10 @@ class KeptApp(App[None]):
         # Set while a form's result is handled: reopens the form with what was typed.
         self._retry: Callable[[str], None] | None = None
         self.own_writes: dict[Path, str | None] = {}
+        # The workspace-relative paths changed outside Kept that no reload has taken
+        # yet (None: every file); reloads run in threads, so they swap it under a lock.
+        self._pending: set[str] | None = set()
+        self._pending_lock = threading.Lock()
         # While a change is being written, what the watcher sees waits until the change
         # is done and its own files are known.
         self.writing = 0  # changes being written right now
@@ -215,6 +224,7 @@ class KeptApp(App[None]):
     def _after_first_paint(self) -> None:
         if self.watch_files_enabled:
             self.watch_files()
+            self._import_the_reader()
         self.set_interval(15, self.refresh_git)
         every = self.config.sync_every
         if every is not None:
@@ -222,6 +232,13 @@ class KeptApp(App[None]):
             self.set_interval(seconds, lambda: self.action_sync(background=True))
         self.refresh_git()
         self.number_task_lines()
+
+    @work(thread=True, group="warm-up")
+    def _import_the_reader(self) -> None:
+        """A warm start reads no file, so the first edit made in an editor would import
+        the reader (YAML, Markdown, the schema: ~0.1 s on a busy machine) before it
+        could show. Imported here, while the person reads the agenda."""
+        import tui.workspace.load  # noqa: F401
 
     # --- task lines in notes: first sight -----------------------------------------------
 
@@ -273,19 +290,44 @@ class KeptApp(App[None]):
             self.notify(outcome.message, title="Notes", timeout=4)
             self.post_message(WorkspaceLoaded())
 
+    def reload_workspace(self, outside: bool = False,
+                         changed: Iterable[Path] | None = None) -> None:
+        """Bring the workspace up to date: the paths a watcher saw ``changed`` (their
+        client folders are listed again), else every file."""
+        with self._pending_lock:
+            if changed is None or self._pending is None:
+                self._pending = None
+            else:
+                try:
+                    self._pending |= {p.relative_to(self.root).as_posix() for p in changed}
+                except ValueError:
+                    self._pending = None
+        self._reload_worker(outside)
+
     @work(thread=True, exclusive=True, group="reload")
-    def reload_workspace(self, outside: bool = False) -> None:
-        if self.session is not None:
-            self.session.reload()
+    def _reload_worker(self, outside: bool) -> None:
+        session = self.session
+        if session is None:
+            return
+        # What every reload asked for so far: one that is cancelled before it runs (a
+        # newer one replaces it) leaves its paths to the next.
+        with self._pending_lock:
+            changed, self._pending = self._pending, set()
+        if changed is not None and not changed:
+            return  # an earlier reload, still running, took these paths
+        if session.reload(changed) or not outside:
             self.post_message(WorkspaceLoaded(outside))
 
     # --- watching the files -------------------------------------------------------------
 
     @work(exclusive=True, group="watch")
     async def watch_files(self) -> None:
-        from watchfiles import awatch
+        from watchfiles import Change, awatch
 
-        async for changes in awatch(self.root, watch_filter=_is_workspace_file,
+        def worth_a_look(change: Change, path: str) -> bool:
+            return _worth_a_look(self.root, path, gone=change is Change.deleted)
+
+        async for changes in awatch(self.root, watch_filter=worth_a_look,
                                     debounce=120, step=40, recursive=True):
             paths = {Path(p) for _, p in changes}
             if self.writing:
@@ -293,7 +335,7 @@ class KeptApp(App[None]):
                 continue
             if all(self._is_own_write(p) for p in paths):
                 continue
-            self.reload_workspace(outside=True)
+            self.reload_workspace(outside=True, changed=paths)
 
     def _is_own_write(self, path: Path) -> bool:
         """True when the file holds exactly what the app itself last wrote there."""
@@ -399,7 +441,7 @@ class KeptApp(App[None]):
             return
         seen, self.seen_while_writing = self.seen_while_writing, set()
         if not all(self._is_own_write(p) for p in seen):
-            self.reload_workspace(outside=True)
+            self.reload_workspace(outside=True, changed=seen)
 
     def _changed(self, outcome: Outcome, then: Callable[[Outcome], None] | None) -> None:
         self._writing_done()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -106,13 +106,17 @@ class Session:
             with contextlib.suppress(KeptError):  # a read-only repo still reads fine
                 ensure_driver(repo)
 
-    def reload(self) -> None:
+    def reload(self, changed: Collection[str] | None = None) -> bool:
         """Bring the view up to date with the files, and the clock: a long-running app
-        crosses midnight."""
-        self._view = self.index.refresh()
+        crosses midnight. ``changed``: the workspace-relative paths a watcher saw change
+        (only their client folders are looked at again). True when the view changed."""
+        before = self._view
+        self._view = self.index.refresh(changed=changed)
         self._stale = False
-        self._loaded = None
+        if self._view is not before:  # the index keeps its view when nothing changed
+            self._loaded = None
         self.clock = clock_from_env(self.env, self._view.settings.timezone)
+        return self._view is not before
 
     def invalidate(self) -> None:
         """The files changed (Kept wrote them): refresh when the view is next asked for.
