@@ -437,3 +437,110 @@ def test_the_agenda_from_the_views_kept_rows_is_the_agenda_made_afresh(ws: Path,
                             newest_notes=view.newest_notes)
             assert kept == afresh
             assert [i.overdue for i in kept] == [i.due.moment() < clock.now for i in kept]
+
+
+def _change_as_the_app_sees_it(ws: Path, kind: str, tmp_path: Path) -> list[str]:
+    """Make one kind of change; return the paths the app's watcher reports for it
+    (files, and folders made, moved or removed), relative to the workspace."""
+    askona = "clients/askona"
+    promises = ws / askona / "promises.yaml"
+    note = sorted((ws / askona / "notes").glob("*.md"))[0]
+    old_note = note.relative_to(ws).as_posix()
+    if kind == "edit":
+        promises.write_text(promises.read_text("utf-8").replace(
+            "due: 2026-11-21", "due: 2026-12-02"), "utf-8")
+        return [f"{askona}/promises.yaml"]
+    if kind == "same-size edit":
+        promises.write_text(promises.read_text("utf-8").replace("2026-11-21", "2026-11-28"),
+                            "utf-8")
+        return [f"{askona}/promises.yaml"]
+    if kind == "new file":
+        (ws / askona / "notes/2026-11-23-call.md").write_text(
+            "---\ndate: 2026-11-23\nkind: call\n---\nCalled.\n", "utf-8")
+        return [f"{askona}/notes/2026-11-23-call.md"]
+    if kind == "deleted file":
+        note.unlink()
+        return [old_note]
+    if kind == "renamed file":
+        note.rename(ws / askona / "notes/2026-11-24-renamed.md")
+        return [old_note, f"{askona}/notes/2026-11-24-renamed.md"]
+    if kind == "card deleted":  # the folder is left without client.yaml: a scan problem
+        (ws / askona / "client.yaml").unlink()
+        return [f"{askona}/client.yaml"]
+    if kind == "symlink inside":
+        promises.unlink()
+        promises.symlink_to(ws / "clients/urban-bikes/promises.yaml")
+        return [f"{askona}/promises.yaml"]
+    if kind == "symlink outside":
+        outside = tmp_path / "elsewhere.yaml"
+        outside.write_text(promises.read_text("utf-8"), "utf-8")
+        promises.unlink()
+        promises.symlink_to(outside)
+        return [f"{askona}/promises.yaml"]
+    if kind == "notes folder renamed":
+        (ws / askona / "notes").rename(ws / askona / "old-notes")
+        return [f"{askona}/notes", f"{askona}/old-notes"]
+    if kind == "new client folder":
+        (ws / "clients/new-client").mkdir()
+        (ws / "clients/new-client/client.yaml").write_text("name: New\n", "utf-8")
+        return ["clients/new-client", "clients/new-client/client.yaml"]
+    if kind == "empty client folder":
+        (ws / "clients/empty").mkdir()
+        return ["clients/empty"]
+    if kind == "client folder renamed":
+        (ws / askona).rename(ws / "clients/askona-2")
+        return [askona, "clients/askona-2"]
+    assert kind == "deleted client folder"
+    gone = ws / "clients/lumen-fintech"
+    paths = [p.relative_to(ws).as_posix() for p in gone.rglob("*")]
+    shutil.rmtree(gone)
+    return ["clients/lumen-fintech", *paths]
+
+
+ONE_FOLDER = ["edit", "same-size edit", "new file", "deleted file", "renamed file",
+              "card deleted", "symlink inside", "symlink outside", "notes folder renamed"]
+EVERY_FILE = ["new client folder", "empty client folder", "client folder renamed",
+              "deleted client folder"]
+
+
+@pytest.mark.parametrize("kind", ONE_FOLDER + EVERY_FILE)
+def test_a_refresh_of_the_paths_the_app_saw_equals_a_full_one_in_a_new_index(
+        ws: Path, tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's watcher hands the index the paths it saw change. Whatever the change,
+    the view (clients, open promises, newest notes, problems, entries) and the cache's
+    rows come out as a new index reading every file into a cache of its own says;
+    within one client folder only that folder is listed again."""
+    settle_all(ws)
+    index = Index(ws, ENV)
+    before = index.refresh()
+    changed = _change_as_the_app_sees_it(ws, kind, tmp_path)
+    scans: list[Path] = []
+    real_scan = index_module.scan_stat
+    monkeypatch.setattr(index_module, "scan_stat",
+                        lambda root: scans.append(root) or real_scan(root))
+    view = index.refresh(changed=changed)
+    assert len(scans) == (0 if kind in ONE_FOLDER else 1)
+    monkeypatch.undo()
+
+    new = Index(ws, {**ENV, "KEPT_CACHE_DIR": str(tmp_path / "another-cache")})
+    assert _what_it_says(view) == _what_it_says(new.refresh())
+    assert _what_it_says(view) != _what_it_says(before)
+    rows = "SELECT path, size, sha FROM files ORDER BY path"
+    assert index.cache.query(rows) == new.cache.query(rows)
+    assert sorted(index.all_ids()) == sorted(new.all_ids())
+    items, problems = truth(ws)
+    assert agenda_of(view) == items
+    assert sorted(str(p) for p in view.problems) == problems
+
+
+def test_a_refresh_of_paths_in_a_clients_folder_that_is_gone_falls_back(ws: Path,
+                                                                     tmp_path: Path) -> None:
+    """The watcher may report a deleted file before the folders above it: when the
+    client folders cannot be listed at all, every file is stated (no error)."""
+    index = Index(ws, ENV)
+    index.refresh()
+    shutil.rmtree(ws / "clients")
+    view = index.refresh(changed=["clients/askona/client.yaml"])
+    new = Index(ws, {**ENV, "KEPT_CACHE_DIR": str(tmp_path / "another-cache")})
+    assert _what_it_says(view) == _what_it_says(new.refresh())
+    assert not view.clients

@@ -270,7 +270,10 @@ class Index:
             where = [i for i, e in enumerate(entries) if e.slug == slug]
             if not where or where[-1] - where[0] + 1 != len(where):
                 return None  # a folder the last refresh did not list (or no entries)
-            found, warned, stated = scan_client(self.root, slug)
+            try:
+                found, warned, stated = scan_client(self.root, slug)
+            except OSError:
+                return None  # clients/ itself is gone or unreadable: the full scan says so
             dropped.update(e.path for e in entries[where[0] : where[-1] + 1])
             entries[where[0] : where[-1] + 1] = found
             folder = f"{CLIENTS}/{slug}"
