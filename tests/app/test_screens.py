@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import io
+import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -280,6 +282,41 @@ def test_edits_made_in_another_editor_show_up_and_keep_the_selection(
             assert time.monotonic() - start < 1.0
             selected = agenda_of(app).selected
             assert selected is not None and selected.id == "h4j8k2"
+
+    asyncio.run(scenario())
+
+
+def test_client_folders_made_and_removed_in_a_file_manager_show_up(
+        sample: Path, make_app: MakeApp) -> None:
+    """Folders, not only files: a client folder removed takes its items off the agenda,
+    an empty one made is a problem (no client.yaml) — as a full reload would say."""
+
+    async def scenario() -> None:
+        app = make_app(sample, watch=True)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await loaded(pilot)
+            await pilot.pause(0.3)  # let the watcher start
+
+            def shown(slug: str) -> bool:
+                return any(k.split(":")[1] == slug for k in agenda_of(app).items)
+
+            def problems() -> list[str]:
+                assert app.session is not None
+                return [p.path for p in app.session.view.problems]
+
+            async def until(done: Callable[[], bool]) -> None:
+                start = time.monotonic()
+                while not done() and time.monotonic() - start < 3:
+                    await pilot.pause(0.05)
+
+            assert shown("urban-bikes")
+            shutil.rmtree(sample / "clients/urban-bikes")
+            await until(lambda: not shown("urban-bikes"))
+            assert not shown("urban-bikes")
+            assert app.session is not None and "urban-bikes" not in app.session.clients
+            (sample / "clients/new-agency").mkdir()  # a folder alone: no file event
+            await until(lambda: "clients/new-agency" in problems())
+            assert "clients/new-agency" in problems()
 
     asyncio.run(scenario())
 
