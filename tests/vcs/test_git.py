@@ -130,6 +130,16 @@ def test_hooks_never_run(tmp_path: Path) -> None:
     assert canary.exists()
 
 
+def _without_identity(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No user.name or user.email anywhere git would look."""
+    empty = tmp_path / "empty-gitconfig"
+    empty.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
+                 "GIT_COMMITTER_EMAIL", "EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def test_a_long_lived_repo_sees_the_identity_change(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The app keeps its Repo open for hours: git's config is asked again, not the
@@ -138,12 +148,7 @@ def test_a_long_lived_repo_sees_the_identity_change(tmp_path: Path,
     repo = _repo_with(root, {"kept.yaml": "kept: 1\n"})
     assert repo.user_email()
     monkeypatch.setattr("tui.vcs.git.ENTRIES_FRESH", 0.0)
-    empty = tmp_path / "empty-gitconfig"
-    empty.write_text("", encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
-                 "GIT_COMMITTER_EMAIL", "EMAIL"):
-        monkeypatch.delenv(name, raising=False)
+    _without_identity(tmp_path, monkeypatch)
 
     assert repo.user_email() is None
 
@@ -152,12 +157,7 @@ def test_commit_without_a_git_identity_uses_kept(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "ws"
     _repo_with(root, {"kept.yaml": "kept: 1\n"})
-    empty = tmp_path / "empty-gitconfig"
-    empty.write_text("", encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
-                 "GIT_COMMITTER_EMAIL", "EMAIL"):
-        monkeypatch.delenv(name, raising=False)
+    _without_identity(tmp_path, monkeypatch)
     repo = Repo.open(root)
     assert repo is not None and repo.user_email() is None
     (root / "kept.yaml").write_text("kept: 1\nname: x\n", encoding="utf-8")

@@ -120,73 +120,66 @@ def scan_stat(root: Path, stat: bool = True
     back as entries of kind ``conflict``.
     """
     root = root.resolve()
-    entries = [Entry("settings", KEPT_FILE)]
-    problems: list[Problem] = []
-    keys: dict[str, StatKey | None] = {}
-
-    def warn(path: str, message: str, severity: Severity = Severity.WARNING) -> None:
-        problems.append(Problem(path, 1, 1, severity, message))
-
-    def add(entry: Entry, item: os.DirEntry[str]) -> None:
-        entries.append(entry)
-        if stat:
-            try:
-                st = item.stat()
-            except OSError:
-                keys[entry.path] = None
-            else:
-                keys[entry.path] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-
+    found = _Found([Entry("settings", KEPT_FILE)], stat)
     if stat:
         try:
-            keys[KEPT_FILE] = stat_key(os.stat(root / KEPT_FILE))
+            found.keys[KEPT_FILE] = stat_key(os.stat(root / KEPT_FILE))
         except OSError:
-            keys[KEPT_FILE] = None
-    _conflicts(root, root, "", add)
-    _conflicts(root, root / TEMPLATES, TEMPLATES + "/", add)
+            found.keys[KEPT_FILE] = None
+    _conflicts(root, root, "", found.add)
+    _conflicts(root, root / TEMPLATES, TEMPLATES + "/", found.add)
     clients = root / CLIENTS
     try:
         folders = sorted(os.scandir(clients), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
-        return entries, problems, keys
+        return found.entries, found.problems, found.keys
     except OSError as exc:
-        warn(CLIENTS, f"cannot list the client folders: {exc.strerror}", Severity.ERROR)
-        return entries, problems, keys
+        found.warn(CLIENTS, f"cannot list the client folders: {exc.strerror}", Severity.ERROR)
+        return found.entries, found.problems, found.keys
     for folder in folders:
-        _scan_client(root, folder, entries, keys, add, warn, stat)
-    return entries, problems, keys
+        _scan_client(root, folder, found)
+    return found.entries, found.problems, found.keys
 
 
 def scan_client(root: Path, slug: str
                 ) -> tuple[list[Entry], list[Problem], dict[str, StatKey | None]]:
     """:func:`scan_stat` of one client folder: what it gives for ``clients/SLUG``."""
     root = root.resolve()
-    entries: list[Entry] = []
-    problems: list[Problem] = []
-    keys: dict[str, StatKey | None] = {}
-
-    def warn(path: str, message: str, severity: Severity = Severity.WARNING) -> None:
-        problems.append(Problem(path, 1, 1, severity, message))
-
-    def add(entry: Entry, item: os.DirEntry[str]) -> None:
-        entries.append(entry)
-        try:
-            keys[entry.path] = stat_key(item.stat())
-        except OSError:
-            keys[entry.path] = None
-
+    found = _Found([], True)
     with os.scandir(root / CLIENTS) as listing:
         for folder in listing:
             if folder.name == slug:
-                _scan_client(root, folder, entries, keys, add, warn, True)
-    return entries, problems, keys
+                _scan_client(root, folder, found)
+    return found.entries, found.problems, found.keys
 
 
-def _scan_client(root: Path, folder: os.DirEntry[str], entries: list[Entry],
-                 keys: dict[str, StatKey | None], add: Callable[[Entry, os.DirEntry[str]], None],
-                 warn: Callable[..., None], stat: bool) -> None:
+class _Found:
+    """What a scan found: the entries, their stat keys (when it stats), problems."""
+
+    def __init__(self, entries: list[Entry], stat: bool) -> None:
+        self.entries = entries
+        self.stat = stat
+        self.problems: list[Problem] = []
+        self.keys: dict[str, StatKey | None] = {}
+
+    def warn(self, path: str, message: str, severity: Severity = Severity.WARNING) -> None:
+        self.problems.append(Problem(path, 1, 1, severity, message))
+
+    def add(self, entry: Entry, item: os.DirEntry[str]) -> None:
+        self.entries.append(entry)
+        if self.stat:
+            try:
+                st = item.stat()
+            except OSError:
+                self.keys[entry.path] = None
+            else:
+                self.keys[entry.path] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+def _scan_client(root: Path, folder: os.DirEntry[str], found: _Found) -> None:
     """One client folder's part of :func:`scan_stat`: its entries (and their stat
     keys) added, its problems warned."""
+    entries, keys, add, warn = found.entries, found.keys, found.add, found.warn
     if folder.name.startswith(".") or not folder.is_dir():
         return
     path = f"{CLIENTS}/{folder.name}"
@@ -225,12 +218,12 @@ def _scan_client(root: Path, folder: os.DirEntry[str], entries: list[Entry],
     if notes.is_symlink() and not _inside(root, notes):
         warn(f"{path}/{NOTES}", OUTSIDE)
         return
-    found = _notes(root, notes.path, slug, warn)
-    if not stat:
-        entries.extend(entry for entry, _ in found)
+    notes_found = _notes(root, notes.path, slug, warn)
+    if not found.stat:
+        entries.extend(entry for entry, _ in notes_found)
         return
     # The hot loop of every start: one stat per note, nothing else.
-    for entry, item in found:
+    for entry, item in notes_found:
         entries.append(entry)
         try:
             st = item.stat()
