@@ -286,6 +286,32 @@ def test_edits_made_in_another_editor_show_up_and_keep_the_selection(
     asyncio.run(scenario())
 
 
+def test_an_edit_made_before_the_watch_began_is_caught(sample: Path, make_app: MakeApp
+                                                      ) -> None:
+    """The watcher starts a moment after the agenda is painted: a file changed between
+    the load and then is found by the one full reload made when the watch begins."""
+    path = sample / "clients/urban-bikes/promises.yaml"
+
+    async def scenario() -> None:
+        app = make_app(sample, watch=True)
+        async with app.run_test(size=(120, 40)) as pilot:
+            while not app.generation:
+                await pilot.pause(0.01)
+            assert not any(w.group == "watch" for w in app.workers)  # not watching yet
+            path.write_text(path.read_text("utf-8").replace(
+                'due: "2026-11-24 10:00"', 'due: "2026-11-25 11:00"'), encoding="utf-8")
+            start = time.monotonic()
+            item = None
+            while time.monotonic() - start < 3:
+                await pilot.pause(0.05)
+                item = agenda_of(app).items.get("reply:urban-bikes:u7v3w9")
+                if item is not None and str(item.due) == "2026-11-25 11:00":
+                    break
+            assert item is not None and str(item.due) == "2026-11-25 11:00"
+
+    asyncio.run(scenario())
+
+
 def test_client_folders_made_and_removed_in_a_file_manager_show_up(
         sample: Path, make_app: MakeApp) -> None:
     """Folders, not only files: a client folder removed takes its items off the agenda,

@@ -13,6 +13,8 @@ rest cost a third of the time to the first paint.)
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import hashlib
 import importlib
 import os
@@ -31,7 +33,7 @@ from textual.screen import Screen
 from textual.widgets import Label, ProgressBar
 
 from tui.app.config import Config, load_config
-from tui.app.messages import GitStatusChanged, LoadProgress, WorkspaceLoaded
+from tui.app.messages import GitStatusChanged, LoadFailed, LoadProgress, WorkspaceLoaded
 from tui.app.screens.agenda import AgendaScreen
 from tui.app.screens.base import KeptScreen
 from tui.app.widgets import StatusBar
@@ -40,6 +42,8 @@ from tui.services.context import Session
 from tui.services.editor import command, editor_from_env
 
 if TYPE_CHECKING:
+    from watchfiles import Change
+
     from tui.app.dialogs.base import FormDialog
     from tui.app.dialogs.contact import ClientRequest, NoteRequest, TouchRequest
     from tui.app.dialogs.promise import MoveRequest, PromiseRequest
@@ -51,6 +55,12 @@ if TYPE_CHECKING:
 
 #: From this many files, every record (for search, the KPIs) is read in a worker.
 BIG_WORKSPACE = 2000
+#: Seconds after the first paint before git status and the watcher start.
+AFTER_FIRST_PAINT = 0.25
+#: From this many files to read at start (a cold cache), the loading screen shows
+#: their progress; a few changed files are read in a moment, under the agenda.
+PROGRESS_FROM = 200
+
 
 def _later(module: str, name: str) -> Callable[[], Screen[Any]]:
     """A mode's screen, its module imported when the mode is first opened."""
@@ -63,8 +73,8 @@ def _later(module: str, name: str) -> Callable[[], Screen[Any]]:
 
 
 class LoadingScreen(Screen[None]):
-    """Shown over the agenda while files are read (no cache yet), or when the workspace
-    cannot be loaded. A warm start never shows it: the agenda is there before."""
+    """Shown over the agenda while many files are read (no cache yet), or when the
+    workspace cannot be loaded. A warm start never shows it: the agenda is there before."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -97,21 +107,6 @@ class LoadingScreen(Screen[None]):
             self.query_one(ProgressBar).update(total=self.total, progress=self.done)
 
 
-def _worth_a_look(root: Path, path: str, gone: bool) -> bool:
-    """Whether a change the watcher saw may change what Kept reads: a YAML or Markdown
-    file, or a folder made, moved or removed (a client's, its notes'); a path that is
-    ``gone`` cannot say whether it was a folder, so it is looked at too. Never anything
-    under a name starting with a dot (.git, .kept, an editor's swap file): the scan
-    skips those, so they cannot matter."""
-    try:
-        parts = Path(path).relative_to(root).parts
-    except ValueError:
-        return False
-    if any(part.startswith(".") for part in parts) or ".kept-tmp" in path:
-        return False  # .kept-tmp: Kept's own write, before its rename into place
-    return path.endswith((".yaml", ".yml", ".md")) or gone or os.path.isdir(path)
-
-
 class KeptApp(App[None]):
     CSS_PATH = "styles/kept.tcss"
     TITLE = "Kept"
@@ -140,12 +135,14 @@ class KeptApp(App[None]):
     ]
 
     def __init__(self, root: Path, env: Mapping[str, str] | None = None,
-                 config: Config | None = None, *, watch: bool = True) -> None:
+                 config: Config | None = None, *, watch: bool = True,
+                 freeze_the_start: bool = False) -> None:
         super().__init__()
         self.root = root
         self.env = dict(os.environ) if env is None else dict(env)
         self.config = config if config is not None else load_config(self.env)
         self.watch_files_enabled = watch
+        self.freeze_the_start = freeze_the_start  # see run()
         self.session: Session | None = None
         self.generation = 0
         self.git_status: Status | None = None
@@ -169,6 +166,11 @@ class KeptApp(App[None]):
 
     # --- start-up and loading ---------------------------------------------------------
 
+    def on_load(self) -> None:
+        # Before the terminal is set up and the agenda composed: the index loads
+        # meanwhile (its stats and SQLite reads leave the GIL to the UI thread).
+        self.load_workspace()
+
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
@@ -176,17 +178,17 @@ class KeptApp(App[None]):
             self.set_keymap(self.config.keymap)
         if self.config.problem:
             self.notify(self.config.problem, severity="warning", timeout=10)
-        self.load_workspace()
 
     @work(thread=True, exclusive=True, group="load")
     def load_workspace(self) -> None:
+        # Messages, not calls: the app handles them once it is mounted.
         def progress(done: int, total: int) -> None:
             self.post_message(LoadProgress(done, total))
 
         try:
             self.session = Session.at(self.root, self.env, progress)
         except KeptError as exc:
-            self.call_from_thread(self._load_failed, str(exc))
+            self.post_message(LoadFailed(str(exc)))
             return
         self.post_message(WorkspaceLoaded())
 
@@ -196,11 +198,12 @@ class KeptApp(App[None]):
         assert isinstance(self.screen, LoadingScreen)
         return self.screen
 
-    def _load_failed(self, message: str) -> None:
-        self._loading_screen().failed(message)
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self._loading_screen().failed(message.message)
 
     def on_load_progress(self, message: LoadProgress) -> None:
-        self._loading_screen().progress(message.done, message.total)
+        if message.total >= PROGRESS_FROM or isinstance(self.screen, LoadingScreen):
+            self._loading_screen().progress(message.done, message.total)
 
     def on_workspace_loaded(self, message: WorkspaceLoaded) -> None:
         first = self.generation == 0
@@ -209,19 +212,23 @@ class KeptApp(App[None]):
             self.switch_mode("agenda")  # where a finished load lands, from any mode
             if isinstance(self.screen, LoadingScreen):
                 self.pop_screen()
-        if isinstance(self.screen, KeptScreen):
-            self.screen.sync_data()
+        if isinstance(self.screen, KeptScreen) and self.screen.is_mounted:
+            self.screen.sync_data()  # (a screen still mounting shows the data itself)
         if message.outside:
             self.notify("Files changed outside Kept: the view is up to date", timeout=3)
         if first:
-            # Git status, the watcher and the rest wait until the agenda is on screen:
-            # started now, their threads would hold the GIL the first paint needs.
-            self.call_after_refresh(self._after_first_paint)
+            # Git status, the watcher and the rest wait until the agenda is on screen
+            # (started now, their threads would hold the GIL the first paint needs),
+            # and a moment more: the terminal draws the first screen meanwhile.
+            self.set_timer(AFTER_FIRST_PAINT, self._after_first_paint)
         else:
             self.refresh_git()
             self.number_task_lines()
 
     def _after_first_paint(self) -> None:
+        if self.freeze_the_start:
+            gc.freeze()
+            gc.enable()
         if self.watch_files_enabled:
             self.watch_files()
             self._import_the_reader()
@@ -291,9 +298,11 @@ class KeptApp(App[None]):
             self.post_message(WorkspaceLoaded())
 
     def reload_workspace(self, outside: bool = False,
-                         changed: Iterable[Path] | None = None) -> None:
+                         changed: Iterable[Path] | None = None,
+                         only_if_changed: bool = False) -> None:
         """Bring the workspace up to date: the paths a watcher saw ``changed`` (their
-        client folders are listed again), else every file."""
+        client folders are listed again), else every file. ``only_if_changed``: show
+        the result only when the index's view is new (and say nothing about it)."""
         with self._pending_lock:
             if changed is None or self._pending is None:
                 self._pending = None
@@ -302,10 +311,10 @@ class KeptApp(App[None]):
                     self._pending |= {p.relative_to(self.root).as_posix() for p in changed}
                 except ValueError:
                     self._pending = None
-        self._reload_worker(outside)
+        self._reload_worker(outside, only_if_changed)
 
     @work(thread=True, exclusive=True, group="reload")
-    def _reload_worker(self, outside: bool) -> None:
+    def _reload_worker(self, outside: bool, only_if_changed: bool) -> None:
         session = self.session
         if session is None:
             return
@@ -315,7 +324,9 @@ class KeptApp(App[None]):
             changed, self._pending = self._pending, set()
         if changed is not None and not changed:
             return  # an earlier reload, still running, took these paths
-        if session.reload(changed) or not outside:
+        if session.reload(changed):
+            self.post_message(WorkspaceLoaded(outside and not only_if_changed))
+        elif not only_if_changed:
             self.post_message(WorkspaceLoaded(outside))
 
     # --- watching the files -------------------------------------------------------------
@@ -325,17 +336,57 @@ class KeptApp(App[None]):
         from watchfiles import Change, awatch
 
         def worth_a_look(change: Change, path: str) -> bool:
-            return _worth_a_look(self.root, path, gone=change is Change.deleted)
+            return self._worth_a_look(path, gone=change is Change.deleted)
 
-        async for changes in awatch(self.root, watch_filter=worth_a_look,
-                                    debounce=120, step=40, recursive=True):
-            paths = {Path(p) for _, p in changes}
-            if self.writing:
-                self.seen_while_writing |= paths
-                continue
-            if all(self._is_own_write(p) for p in paths):
-                continue
-            self.reload_workspace(outside=True, changed=paths)
+        batches = awatch(self.root, watch_filter=worth_a_look, debounce=120, step=40,
+                         recursive=True)
+        # The generator sets up its watch when it first runs, before its first wait;
+        # from then on nothing is missed. What changed after the load stated the files
+        # and before that is caught by stating them all once more.
+        batch = asyncio.ensure_future(anext(batches))
+        await asyncio.sleep(0)  # the generator's first step runs here
+        self.reload_workspace(only_if_changed=True)
+        while True:
+            try:
+                changes = await batch
+            except StopAsyncIteration:
+                return
+            batch = asyncio.ensure_future(anext(batches))
+            self._seen(changes)
+
+    def _seen(self, changes: set[tuple[Change, str]]) -> None:
+        """Reload what the watcher saw change, unless the app itself wrote it."""
+        paths = {Path(p) for _, p in changes}
+        if self.writing:
+            self.seen_while_writing |= paths
+            return
+        if all(self._is_own_write(p) for p in paths):
+            return
+        self.reload_workspace(outside=True, changed=paths)
+
+    def _worth_a_look(self, path: str, gone: bool) -> bool:
+        """Whether a change the watcher saw may change what Kept reads: a YAML or
+        Markdown file; a folder made or moved here (a client's, its notes'); a path
+        gone where the last view had a file or a problem (a folder removed or moved
+        away). Never anything under a name starting with a dot (.git, .kept, an
+        editor's swap file): the scan skips those, so they cannot matter."""
+        try:
+            relative = Path(path).relative_to(self.root)
+        except ValueError:
+            return False
+        if any(part.startswith(".") for part in relative.parts) or ".kept-tmp" in path:
+            return False  # .kept-tmp: Kept's own write, before its rename into place
+        if path.endswith((".yaml", ".yml", ".md")):
+            return True
+        if not gone:
+            return os.path.isdir(path)
+        view = self.session.view if self.session is not None else None
+        if view is None:
+            return True
+        name = relative.as_posix()
+        under = name + "/"
+        return any(p == name or p.startswith(under) for p in (
+            *(e.path for e in view.entries), *(p.path for p in view.problems)))
 
     def _is_own_write(self, path: Path) -> bool:
         """True when the file holds exactly what the app itself last wrote there."""
@@ -836,4 +887,10 @@ class KeptApp(App[None]):
 
 
 def run(root: Path, env: Mapping[str, str] | None = None) -> None:
-    KeptApp(root, env).run()
+    """Run the app until it quits. The cycle collector waits until the agenda is on
+    screen: loading the index builds a million objects, and collections walking them
+    cost the launch of a large workspace ~0.1 s. Then what the start built is frozen
+    (:func:`gc.freeze`): long-lived, it need not be walked again by every later
+    collection."""
+    gc.disable()
+    KeptApp(root, env, freeze_the_start=True).run()

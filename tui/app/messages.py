@@ -27,3 +27,8 @@ class GitStatusChanged(Message):
 class LoadProgress(Message):
     done: int
     total: int
+
+
+@dataclass
+class LoadFailed(Message):
+    message: str
