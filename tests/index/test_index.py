@@ -544,3 +544,31 @@ def test_a_refresh_of_paths_in_a_clients_folder_that_is_gone_falls_back(ws: Path
     new = Index(ws, {**ENV, "KEPT_CACHE_DIR": str(tmp_path / "another-cache")})
     assert _what_it_says(view) == _what_it_says(new.refresh())
     assert not view.clients
+
+
+def test_the_rows_a_long_lived_index_keeps_follow_every_change(ws: Path) -> None:
+    """Rows are kept per file and merged into the last order: after each change they
+    are what rows made afresh from the same view are."""
+    from tui.core.rules import promise_rows
+
+    settle_all(ws)
+    index = Index(ws, ENV)
+    index.refresh().promise_rows()
+    askona = ws / "clients/askona"
+    changes = [
+        lambda: (askona / "promises.yaml").write_text((askona / "promises.yaml").read_text(
+            "utf-8").replace("due: 2026-11-21", "due: 2026-12-03"), "utf-8"),
+        lambda: (askona / "client.yaml").write_text((askona / "client.yaml").read_text(
+            "utf-8").replace("name: ", "name: Новая ", 1), "utf-8"),
+        lambda: (ws / "clients/urban-bikes/promises.yaml").unlink(),
+        lambda: (askona / "notes/2026-11-23-call.md").write_text(
+            "---\ndate: 2026-11-23\nkind: call\n---\n- [ ] Send the slides due:2026-11-24\n",
+            "utf-8"),
+        lambda: (ws / "kept.yaml").write_text((ws / "kept.yaml").read_text("utf-8").replace(
+            "name: ", "name: The ", 1), "utf-8"),
+    ]
+    for change in changes:
+        change()
+        view = index.refresh()
+        assert view.promise_rows() == promise_rows(view.workspace())
+        assert agenda_of(view) == truth(ws)[0]

@@ -144,12 +144,19 @@ class PromiseRows:
     late_keys: tuple[SortKey, ...]
 
     @classmethod
-    def of(cls, rows: Iterable[AgendaRow]) -> PromiseRows:
-        """The rows of some open promises (:func:`rows_of`), put in order."""
-        ordered = sorted(rows, key=operator.itemgetter(0))  # (moment, client, id) on time
-        return cls(tuple(r[1].due.day for r in ordered), tuple(r[1].due.moment() for r in ordered),
-                   tuple(r[1] for r in ordered), tuple(r[3] for r in ordered),
-                   tuple(r[0] for r in ordered), tuple(r[2] for r in ordered))
+    def of(cls, rows: Iterable[AgendaRow], ordered: bool = False) -> PromiseRows:
+        """The rows of some open promises (:func:`rows_of`), put in :func:`row_order`
+        (``ordered``: they are already)."""
+        rows = list(rows) if ordered else sorted(rows, key=row_order)
+        return cls(tuple(r[1].due.day for r in rows), tuple(r[1].due.moment() for r in rows),
+                   tuple(r[1] for r in rows), tuple(r[3] for r in rows),
+                   tuple(r[0] for r in rows), tuple(r[2] for r in rows))
+
+
+def row_order(row: AgendaRow) -> tuple[SortKey, str, int]:
+    """Rows by due moment, client and id (the on-time sort key), then where they are
+    written (the same id twice in one client's file is a problem, but still shown)."""
+    return row[0], row[1].path, row[1].line
 
 
 def rows_of(promises: Iterable[Promise], ws: Workspace) -> list[AgendaRow]:

@@ -18,6 +18,7 @@ is compared.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import pickle
@@ -36,6 +37,7 @@ from tui.core.rules import (
     counts_as_contact,
     may_show,
     needs_first_sight,
+    row_order,
     rows_of,
 )
 from tui.errors import Problem
@@ -56,11 +58,12 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 # One file's agenda rows, and the promises, client card and settings they came from.
-_FileRows = tuple[list[Promise], Client | None, Settings, list[AgendaRow]]
+_FileRows = tuple[tuple[Promise, ...], Client | None, Settings, list[AgendaRow]]
 
 RACY_NS = 2_000_000_000  # coarse file-system clocks tick at most every 2 s (FAT)
 PARALLEL_FROM = 200  # fewer files than this: reading them here beats starting workers
 SNAPSHOT_AFTER = 32  # files changed since the snapshot before it is written again
+MERGE_ROWS_UPTO = 32  # files with new agenda rows merged into the last order, not sorted
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,9 @@ class View:
     entries: list[Entry]
     index: Index
     first_sight: frozenset[str] = frozenset()  # notes with task lines to number
+    # The open promises by file, as each file gave them (the agenda's rows are kept
+    # per file, and made again only for a file whose tuple is new).
+    open_parts: dict[str, tuple[Promise, ...]] = field(default_factory=dict, repr=False)
     _rows: PromiseRows | None = field(default=None, repr=False, compare=False)
 
     def promise_rows(self) -> PromiseRows:
@@ -231,6 +237,7 @@ class Index:
         self._last: tuple[tuple[Any, ...], View] | None = None
         # Each file's agenda rows, and the promises, card and settings they came from.
         self._rows: dict[str, _FileRows] = {}
+        self._ordered: list[AgendaRow] | None = None  # every row, in rules.row_order
 
     # --- refreshing ----------------------------------------------------------------
 
@@ -439,7 +446,7 @@ class Index:
         problems.extend(state.cross)
         return View(self.root, settings, clients, open_promises, newest,
                     tuple(sorted(set(problems), key=Problem.order)), entries, self,
-                    frozenset(state.first_sight))
+                    frozenset(state.first_sight), dict(state.open))
 
     def _cross(self, settings: Settings, present: set[str],
                conflicts: list[str]) -> list[Problem]:
@@ -472,29 +479,37 @@ class Index:
 
     def promise_rows(self, view: View) -> PromiseRows:
         """The view's promise rows, each file's reused from the last view when its
-        promises, its client's card and the settings are the very same objects."""
+        promises (the very tuple the file gave), its client's card and the settings
+        are the same objects."""
         ws = view.workspace()
-        by_path: dict[str, list[Promise]] = {}
-        for p in view.open_promises:
-            if p.is_open:
-                by_path.setdefault(p.path, []).append(p)
         kept = self._rows
         fresh: dict[str, _FileRows] = {}
         rows: list[AgendaRow] = []
-        for path, promises in by_path.items():
+        for path, promises in view.open_parts.items():
+            if not promises:
+                continue
             client = ws.clients.get(promises[0].client)
             old = kept.get(path)
-            if (old is not None and old[1] is client and old[2] is ws.settings
-                    and len(old[0]) == len(promises)
-                    and all(a is b for a, b in zip(old[0], promises, strict=True))
-                    and all(p.client == promises[0].client for p in promises)):
+            if (old is not None and old[0] is promises and old[1] is client
+                    and old[2] is ws.settings):
                 part = old[3]
             else:
-                part = rows_of(promises, ws)
+                part = rows_of((p for p in promises if p.is_open), ws)
             fresh[path] = (promises, client, ws.settings, part)
             rows += part
+        changed = {p for p, f in fresh.items() if p not in kept or kept[p][3] is not f[3]}
+        changed.update(p for p in kept if p not in fresh)
         self._rows = fresh
-        return PromiseRows.of(rows)
+        if self._ordered is None or len(changed) > MERGE_ROWS_UPTO:
+            ordered = sorted(rows, key=row_order)
+        else:
+            # A few files changed: their rows out of the last order, their new ones in.
+            ordered = [r for r in self._ordered if r[1].path not in changed]
+            for p in changed:
+                for r in fresh[p][3] if p in fresh else ():
+                    bisect.insort(ordered, r, key=row_order)
+        self._ordered = ordered
+        return PromiseRows.of(ordered, ordered=True)
 
     def locate(self, promise_id: str) -> list[tuple[str, int]]:
         if self._facts is not None:
