@@ -61,9 +61,9 @@ def _spy(app: KeptApp) -> tuple[list[str], list[bool]]:
         notes.append(str(message))
         notify(message, *args, **kwargs)
 
-    def spy_reload(outside: bool = False) -> Any:
+    def spy_reload(outside: bool = False, *args: Any, **kwargs: Any) -> Any:
         reloads.append(outside)
-        return reload(outside)
+        return reload(outside, *args, **kwargs)
 
     app.notify = spy_notify  # type: ignore[method-assign]
     app.reload_workspace = spy_reload  # type: ignore[method-assign]
