@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Markdown, OptionList, Static, TabbedContent
 
@@ -286,10 +287,13 @@ def test_edits_made_in_another_editor_show_up_and_keep_the_selection(
     asyncio.run(scenario())
 
 
-def test_an_edit_made_before_the_watch_began_is_caught(sample: Path, make_app: MakeApp
-                                                      ) -> None:
+def test_an_edit_made_before_the_watch_began_is_caught(
+        sample: Path, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
     """The watcher starts a moment after the agenda is painted: a file changed between
     the load and then is found by the one full reload made when the watch begins."""
+    import tui.app.app
+
+    monkeypatch.setattr(tui.app.app, "AFTER_FIRST_PAINT", 1.0)  # time to edit before it
     path = sample / "clients/urban-bikes/promises.yaml"
 
     async def scenario() -> None:

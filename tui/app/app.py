@@ -230,22 +230,34 @@ class KeptApp(App[None]):
             gc.freeze()
             gc.enable()
         if self.watch_files_enabled:
-            self.watch_files()
-            self._import_the_reader()
+            self.watch_files()  # then the rest, once the watch is in place
+        else:
+            self._settle(catch_up=False)
         self.set_interval(15, self.refresh_git)
         every = self.config.sync_every
         if every is not None:
             seconds = max(every.approx_days() * 86400, 60)
             self.set_interval(seconds, lambda: self.action_sync(background=True))
-        self.refresh_git()
         self.number_task_lines()
 
-    @work(thread=True, group="warm-up")
-    def _import_the_reader(self) -> None:
-        """A warm start reads no file, so the first edit made in an editor would import
-        the reader (YAML, Markdown, the schema: ~0.1 s on a busy machine) before it
-        could show. Imported here, while the person reads the agenda."""
+    @work(thread=True, exclusive=True, group="settle")
+    def _settle(self, catch_up: bool) -> None:
+        """The rest of the start, one after another (at once, their threads would take
+        turns on the GIL and each finish late):
+
+        * ``catch_up``: the watch has just begun, so the files are stated once more
+          for what changed between the load and then (shown only if anything did);
+        * the reader imported: a warm start reads no file, and the first edit made
+          in an editor would wait for the import (~0.1 s on a busy machine);
+        * git status for the status bar.
+        """
+        session = self.session
+        if session is None:
+            return
+        if catch_up and session.reload():
+            self.post_message(WorkspaceLoaded())
         import tui.workspace.load  # noqa: F401
+        self.post_message(GitStatusChanged(self._git_status()))
 
     # --- task lines in notes: first sight -----------------------------------------------
 
@@ -298,11 +310,9 @@ class KeptApp(App[None]):
             self.post_message(WorkspaceLoaded())
 
     def reload_workspace(self, outside: bool = False,
-                         changed: Iterable[Path] | None = None,
-                         only_if_changed: bool = False) -> None:
+                         changed: Iterable[Path] | None = None) -> None:
         """Bring the workspace up to date: the paths a watcher saw ``changed`` (their
-        client folders are listed again), else every file. ``only_if_changed``: show
-        the result only when the index's view is new (and say nothing about it)."""
+        client folders are listed again), else every file."""
         with self._pending_lock:
             if changed is None or self._pending is None:
                 self._pending = None
@@ -311,10 +321,10 @@ class KeptApp(App[None]):
                     self._pending |= {p.relative_to(self.root).as_posix() for p in changed}
                 except ValueError:
                     self._pending = None
-        self._reload_worker(outside, only_if_changed)
+        self._reload_worker(outside)
 
     @work(thread=True, exclusive=True, group="reload")
-    def _reload_worker(self, outside: bool, only_if_changed: bool) -> None:
+    def _reload_worker(self, outside: bool) -> None:
         session = self.session
         if session is None:
             return
@@ -324,10 +334,8 @@ class KeptApp(App[None]):
             changed, self._pending = self._pending, set()
         if changed is not None and not changed:
             return  # an earlier reload, still running, took these paths
-        if session.reload(changed):
-            self.post_message(WorkspaceLoaded(outside and not only_if_changed))
-        elif not only_if_changed:
-            self.post_message(WorkspaceLoaded(outside))
+        session.reload(changed)
+        self.post_message(WorkspaceLoaded(outside))
 
     # --- watching the files -------------------------------------------------------------
 
@@ -342,10 +350,10 @@ class KeptApp(App[None]):
                          recursive=True)
         # The generator sets up its watch when it first runs, before its first wait;
         # from then on nothing is missed. What changed after the load stated the files
-        # and before that is caught by stating them all once more.
+        # and before that is caught by stating them all once more (_settle).
         batch = asyncio.ensure_future(anext(batches))
         await asyncio.sleep(0)  # the generator's first step runs here
-        self.reload_workspace(only_if_changed=True)
+        self._settle(catch_up=True)
         while True:
             try:
                 changes = await batch
@@ -404,15 +412,17 @@ class KeptApp(App[None]):
 
     @work(thread=True, exclusive=True, group="git")
     def refresh_git(self) -> None:
+        self.post_message(GitStatusChanged(self._git_status()))
+
+    def _git_status(self) -> Status | None:
         session = self.session
         repo = session.repo if session is not None else None
-        status = None
-        if repo is not None:
-            try:
-                status = repo.status()
-            except Exception:  # git missing or broken: the footer says so, nothing more
-                status = None
-        self.post_message(GitStatusChanged(status))
+        if repo is None:
+            return None
+        try:
+            return repo.status()
+        except Exception:  # git missing or broken: the footer says so, nothing more
+            return None
 
     def on_git_status_changed(self, message: GitStatusChanged) -> None:
         self.git_status = message.status

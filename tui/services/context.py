@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Collection, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -71,6 +72,9 @@ class Session:
     _stale: bool = field(default=False, repr=False)
     _repo: Repo | bool | None = field(default=False, repr=False)
     _read: dict[str, str] = field(default_factory=dict, repr=False)  # path -> sha read
+    # Reloads come from several threads in the app: one at a time, so the view kept
+    # is the one refreshed last.
+    _reloading: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def open(cls, workspace: str | None = None, env: Mapping[str, str] | None = None,
@@ -110,13 +114,14 @@ class Session:
         """Bring the view up to date with the files, and the clock: a long-running app
         crosses midnight. ``changed``: the workspace-relative paths a watcher saw change
         (only their client folders are looked at again). True when the view changed."""
-        before = self._view
-        self._view = self.index.refresh(changed=changed)
-        self._stale = False
-        if self._view is not before:  # the index keeps its view when nothing changed
-            self._loaded = None
-        self.clock = clock_from_env(self.env, self._view.settings.timezone)
-        return self._view is not before
+        with self._reloading:
+            before = self._view
+            self._view = self.index.refresh(changed=changed)
+            self._stale = False
+            if self._view is not before:  # the index keeps its view when nothing changed
+                self._loaded = None
+            self.clock = clock_from_env(self.env, self._view.settings.timezone)
+            return self._view is not before
 
     def invalidate(self) -> None:
         """The files changed (Kept wrote them): refresh when the view is next asked for.
