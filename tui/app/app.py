@@ -2,13 +2,15 @@
 
 Blocking work — loading, writing and committing, git status — runs in thread
 workers that post messages back; the UI thread only reads the session's current,
-immutable snapshot. A watchfiles worker reloads the workspace when a file changes
-in any editor, and tells the app's own writes apart by their content hash.
+immutable snapshot. A watchfiles worker sees a file change in any editor, tells the
+app's own writes apart by their content hash, and has the index look again at only
+the client folders that changed.
 
 The launch imports only what the agenda needs: the other screens, the dialogs, the
-actions (and with them GitPython) and watchfiles load on first use, and git status
-and the watcher start once the agenda is on screen. (On a 12,000-file workspace the
-rest cost a third of the time to the first paint.)
+actions (and with them GitPython) and watchfiles load on first use. The index loads
+while the agenda is composed; git status and the watcher start once the agenda is on
+screen. (On a 12,000-file workspace the rest cost a third of the time to the first
+paint.)
 """
 
 from __future__ import annotations
