@@ -348,7 +348,9 @@ class KeptApp(App[None]):
         def worth_a_look(change: Change, path: str) -> bool:
             return self._worth_a_look(path, gone=change is Change.deleted)
 
-        batches = awatch(self.root, watch_filter=worth_a_look, debounce=120, step=40,
+        # A batch comes once 20 ms pass without a new event (an editor's save is a few
+        # events within a millisecond or two), 120 ms at most while events keep coming.
+        batches = awatch(self.root, watch_filter=worth_a_look, debounce=120, step=20,
                          recursive=True)
         # The generator sets up its watch when it first runs, before its first wait;
         # from then on nothing is missed. What changed after the load stated the files
