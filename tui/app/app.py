@@ -224,7 +224,7 @@ class KeptApp(App[None]):
             # and a moment more: the terminal draws the first screen meanwhile.
             self.set_timer(AFTER_FIRST_PAINT, self._after_first_paint)
         else:
-            self.refresh_git()
+            self.call_after_refresh(self.refresh_git)  # after the repaint, not during it
             self.number_task_lines()
 
     def _after_first_paint(self) -> None:
