@@ -243,22 +243,40 @@ def running() -> tuple[int, str] | None:
     try:
         with open(f"{path}.lock", encoding="utf-8") as fh:
             pid = int(fh.read().strip() or 0)
-        if pid <= 0:
+        if pid <= 0 or not _alive(pid):
             return None
-        os.kill(pid, 0)
     except (OSError, ValueError):
         return None
     return pid, f"{path}.log"
 
 
+def _alive(pid: int) -> bool:
+    """Whether the process runs (a zombie waiting for its parent does not)."""
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            return fh.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except OSError:
+        return True  # no /proc here: kill(0) is all there is
+
+
 def stop() -> int | None:
-    """Stop this build's server; the pid it had, or None when none ran."""
+    """Stop this build's server and wait (a few seconds at most) until it has; the
+    pid it had, or None when none ran."""
     import signal
+    import time
 
     found = running()
-    if found is not None:
-        os.kill(found[0], signal.SIGTERM)
-    return None if found is None else found[0]
+    if found is None:
+        return None
+    os.kill(found[0], signal.SIGTERM)
+    end = time.monotonic() + 5
+    while _alive(found[0]) and time.monotonic() < end:
+        time.sleep(0.02)
+    return found[0]
 
 
 # --- the server --------------------------------------------------------------------
