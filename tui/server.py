@@ -237,30 +237,19 @@ def start_server(path: str) -> None:
 
 def running() -> tuple[int, str] | None:
     """The pid and log file of this build's server, when one runs."""
+    from tui.workspace.procs import pid_alive
+
     path = socket_path()
     if path is None:
         return None
     try:
         with open(f"{path}.lock", encoding="utf-8") as fh:
             pid = int(fh.read().strip() or 0)
-        if pid <= 0 or not _alive(pid):
+        if pid <= 0 or not pid_alive(pid):
             return None
     except (OSError, ValueError):
         return None
     return pid, f"{path}.log"
-
-
-def _alive(pid: int) -> bool:
-    """Whether the process runs (a zombie waiting for its parent does not)."""
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
-            return fh.read().rsplit(")", 1)[-1].split()[0] != "Z"
-    except OSError:
-        return True  # no /proc here: kill(0) is all there is
 
 
 def stop() -> int | None:
@@ -269,12 +258,14 @@ def stop() -> int | None:
     import signal
     import time
 
+    from tui.workspace.procs import pid_alive
+
     found = running()
     if found is None:
         return None
     os.kill(found[0], signal.SIGTERM)
     end = time.monotonic() + 5
-    while _alive(found[0]) and time.monotonic() < end:
+    while pid_alive(found[0]) and time.monotonic() < end:
         time.sleep(0.02)
     return found[0]
 

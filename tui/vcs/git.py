@@ -33,6 +33,7 @@ import git
 
 from tui import faults
 from tui.errors import GitError
+from tui.workspace.procs import pid_alive
 from tui.workspace.text import conflict_markers
 
 #: Always passed: no hooks, no fsmonitor, no ``ext::`` transport, no submodules.
@@ -351,7 +352,7 @@ class Repo:
                 name = entry.name
                 pid = name.removeprefix("next-index-").removesuffix(".lock")
                 if name.startswith("next-index-") and name.endswith(".lock") and (
-                        pid.isdigit() and not _pid_alive(int(pid))):
+                        pid.isdigit() and not pid_alive(int(pid))):
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(entry.path)
 
@@ -465,21 +466,6 @@ class Repo:
             if len(parts) == 4:
                 entries.append(LogEntry(*parts))
         return entries
-
-
-def _pid_alive(pid: int) -> bool:
-    if os.name != "posix":
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    state = Path(f"/proc/{pid}/stat")
-    with contextlib.suppress(OSError):  # a zombie nobody reaped is not alive
-        return state.read_text().rpartition(")")[2].split()[0] not in ("Z", "X")
-    return True
 
 
 def _git_running_in(places: Sequence[Path]) -> bool | None:

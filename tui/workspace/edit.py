@@ -35,6 +35,7 @@ from typing import Any
 from tui import faults
 from tui.core.dates import Due
 from tui.errors import EditConflict, WriteError
+from tui.workspace.procs import pid_alive
 from tui.workspace.text import Decoded, DecodeError, conflict_markers, decode, encode
 from tui.workspace.yamlio import (
     Map,
@@ -676,19 +677,6 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _alive(pid: int) -> bool:
-    """Whether a process with this id runs (on Windows: assume it does)."""
-    if os.name != "posix":
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # someone else's process: alive
-        return True
-    return True
-
-
 def _stale_temp(entry: os.DirEntry[str], now: float) -> bool:
     name = entry.name
     if not (name.startswith(".") and name.endswith(TMP_SUFFIX)):
@@ -701,7 +689,7 @@ def _stale_temp(entry: os.DirEntry[str], now: float) -> bool:
         return True
     parts = name[: -len(TMP_SUFFIX)].rsplit(".", 2)
     pid = parts[-2] if len(parts) == 3 else ""
-    return pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid))
+    return pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid))
 
 
 def sweep_temp_files(folder: Path) -> list[Path]:
