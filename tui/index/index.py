@@ -301,12 +301,7 @@ class Index:
         unstored = self._catch_up(state, todo, None) if todo else []
         if unstored or (removed and not self.cache.store((), removed)):
             return None  # the cache could not take it: let a full refresh sort it out
-        seen_now = (entries, problems, self.cache.generation())
-        if not todo and not removed and seen_now == self._last[0]:
-            return self._last[1]
-        view = self._view(state, entries, problems)
-        self._last = (seen_now, view)
-        return view
+        return self._kept_or_new(state, entries, problems, bool(todo or removed))
 
     def last_view(self) -> View | None:
         """The view the last refresh made (for a caller that knows nothing changed
@@ -316,12 +311,7 @@ class Index:
     def _refresh(self, progress: Progress | None) -> View:
         state, entries, scan_problems, changed, stored = self._up_to_date(progress)
         first = changed < 0
-        seen = (entries, scan_problems,
-                self.cache.generation() if self._facts is None else None)
-        if not changed and self._last is not None and self._last[0] == seen:
-            return self._last[1]  # nothing changed: a long-lived process keeps its view
-        view = self._view(state, entries, scan_problems)
-        self._last = (seen, view)
+        view = self._kept_or_new(state, entries, scan_problems, changed != 0)
         if stored and (first or changed >= SNAPSHOT_AFTER or (
                 state.cross_at is not None and not changed
                 and self._snapshot_cross != state.cross_at)):
@@ -421,8 +411,21 @@ class Index:
 
     # --- answering -----------------------------------------------------------------
 
-    def _view(self, state: _State, entries: list[Entry], scan_problems: list[Problem]
-              ) -> View:
+    def _kept_or_new(self, state: _State, entries: list[Entry], scan_problems: list[Problem],
+                     changed: bool) -> View:
+        """The last view when no file changed and it was made of the same entries, scan
+        problems and cache generation (a long-lived process keeps its view), else a
+        new one."""
+        generation = self.cache.generation() if self._facts is None else None
+        seen = (entries, scan_problems, generation)
+        if not changed and self._last is not None and self._last[0] == seen:
+            return self._last[1]
+        view = self._view(state, entries, scan_problems, generation)
+        self._last = (seen, view)
+        return view
+
+    def _view(self, state: _State, entries: list[Entry], scan_problems: list[Problem],
+              generation: int | None) -> View:
         settings = _settings_of(self.root, state.settings.values())
         clients = {c.slug: c for c in state.clients.values()}
         open_promises = tuple(p for part in state.open.values() for p in part)
@@ -434,7 +437,6 @@ class Index:
         problems = list(scan_problems)
         for found in state.problems.values():
             problems.extend(found)
-        generation = self.cache.generation() if self._facts is None else None
         if generation is None or generation != state.cross_at:
             # Only the checks across files need every path (an edit that kept the
             # facts as they were does not pay for these passes over 12,000 entries).
@@ -484,7 +486,6 @@ class Index:
         ws = view.workspace()
         kept = self._rows
         fresh: dict[str, _FileRows] = {}
-        rows: list[AgendaRow] = []
         for path, promises in view.open_parts.items():
             if not promises:
                 continue
@@ -496,12 +497,11 @@ class Index:
             else:
                 part = rows_of((p for p in promises if p.is_open), ws)
             fresh[path] = (promises, client, ws.settings, part)
-            rows += part
         changed = {p for p, f in fresh.items() if p not in kept or kept[p][3] is not f[3]}
         changed.update(p for p in kept if p not in fresh)
         self._rows = fresh
         if self._ordered is None or len(changed) > MERGE_ROWS_UPTO:
-            ordered = sorted(rows, key=row_order)
+            ordered = sorted((r for f in fresh.values() for r in f[3]), key=row_order)
         else:
             # A few files changed: their rows out of the last order, their new ones in.
             ordered = [r for r in self._ordered if r[1].path not in changed]
