@@ -8,8 +8,9 @@ commands hand it their arguments, environment, working folder and terminal — t
 descriptors themselves, over a Unix socket. The server runs each in a fork of itself:
 
 * the fork has every module imported and the index in memory, brought up to date
-  with the disk just before — the same stat of every file any command makes, so a
-  command sees exactly what a fresh process would;
+  with the disk just before: the kernel's watch (tui.index.watch) says which files
+  changed since, and when it cannot say, every file is stated as any command does —
+  so a command sees exactly what a fresh process would;
 * it writes to the caller's own terminal (colours, width and ``isatty`` as usual), a
   Ctrl-C of the caller reaches it, and the caller exits with its exit code;
 * nothing it changes in memory outlives the command.
@@ -323,6 +324,7 @@ def serve(path: str, idle: float = IDLE) -> None:
 
 def _handle(conn: socket.socket, listener: socket.socket,
             indexes: dict[tuple[Any, ...], Warm], log: str) -> None:
+    import contextlib
     import gc
     import marshal
     import socket
@@ -358,7 +360,8 @@ def _handle(conn: socket.socket, listener: socket.socket,
                   f"{(time.perf_counter() - start) * 1000:.0f} ms primed {primed is not None}")
         if primed is not None:
             # What the command wrote is read now, while nobody waits, not by the next.
-            _prime(request, indexes)
+            with contextlib.suppress(Exception):  # the next command meets it and says so
+                primed[1].ready()
     except (OSError, ValueError):
         pass  # the caller went away or sent nonsense: it runs the command itself
     finally:
@@ -401,11 +404,18 @@ class Warm:
                 return last
         return self.index.refresh(changed=changed)
 
+    def ready(self) -> View:
+        """The view up to date, with its agenda rows made (here once, not in every
+        fork)."""
+        view = self.view()
+        view.promise_rows()
+        return view
+
 
 def _prime(request: dict[str, Any], indexes: dict[tuple[Any, ...], Warm]
-           ) -> tuple[Path, Index, View] | None:
-    """The command's workspace, brought up to date here, before the fork (so the next
-    command finds it up to date too); None when the command will say what is wrong."""
+           ) -> tuple[Path, Warm, View] | None:
+    """The command's workspace, brought up to date here, before the fork; None when
+    the command will say what is wrong."""
     from pathlib import Path
 
     from tui import cli
@@ -422,16 +432,15 @@ def _prime(request: dict[str, Any], indexes: dict[tuple[Any, ...], Warm]
         warm = indexes.pop(key, None) or Warm(Index(root, env))
         while len(indexes) >= KEEP_WARM:  # the least recently used one goes
             indexes.pop(next(iter(indexes))).watch.close()
-        view = warm.view()
-        view.promise_rows()  # made here once, not in every fork
+        view = warm.ready()
     except Exception:  # a user's mistake or worse: the command meets it and says so
         return None
     indexes[key] = warm
-    return root, warm.index, view
+    return root, warm, view
 
 
 def _run(conn: socket.socket, request: dict[str, Any], fds: list[int],
-         primed: tuple[Path, Index, View] | None) -> int:
+         primed: tuple[Path, Warm, View] | None) -> int:
     """In the fork: become the caller's command, run it, and give its exit code."""
     import contextlib
     import signal
@@ -462,9 +471,9 @@ def _run(conn: socket.socket, request: dict[str, Any], fds: list[int],
     faults.configure(os.environ)  # read at import, like anything else read there
     sys.argv = ["kept", *request["argv"]]
     if primed is not None:
-        root, index, view = primed
-        index.cache.forget_connection()  # SQLite connections must not cross a fork
-        context.PRIMED[root] = (index, view)
+        root, warm, view = primed
+        warm.index.cache.forget_connection()  # SQLite connections must not cross a fork
+        context.PRIMED[root] = (warm.index, view)
     code = 0
     try:
         cli.main.main(args=list(request["argv"]), prog_name=request["prog"])
