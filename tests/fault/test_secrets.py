@@ -8,11 +8,15 @@ already in git is not news and blocks nothing.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import RunKept, git
 from tests.fault.conftest import commits, kept_env, run_kept
+from tui.workspace import secrets
 from tui.workspace.secrets import scan
 
 # Built from parts, so this file itself holds nothing a scanner would flag.
@@ -50,6 +54,25 @@ def test_what_looks_like_a_secret(line: str, what: str, col: int) -> None:
         assert finding.shown == "BEGIN OPENSSH PRIVATE KEY"
     else:  # the first four characters, for the person to find it; not the secret
         assert finding.shown == line[col - 1:][:4] + "…"
+
+
+# Secrets and what is near one, in any case and order: the quick test that lets most
+# texts go unsearched must never let one of them through.
+WORDS = ["password", "Пароль", "пасс", "pwd", "API key", "secret_key", "Token", "pass"]
+assignments = st.builds(lambda w, sep, v: w + sep + v, st.sampled_from(WORDS),
+                        st.sampled_from([": ", " = ", " — ", "-", " от админки: "]),
+                        st.sampled_from(["Qwerty123", "Sup3rSecret!", "x", "'9f8e7d6c'"]))
+pieces = st.one_of(assignments, st.sampled_from(
+    [GITHUB, AWS, SLACK, STRIPE, GOOGLE, OPENAI, TELEGRAM, JWT, KEY, "ftp://olga:",
+     "Sup3r9@ftp.example", "y1_" + "a" * 50, "AQVN" + "b" * 30, "glpat-" + "c" * 20,
+     " ", "\n", "text"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(pieces, max_size=6), st.sampled_from([str, str.upper, str.lower]))
+def test_the_quick_test_never_hides_a_secret(found: list[str], case: Any) -> None:
+    text = case("".join(found))
+    assert scan(text) == secrets._findings(text)
 
 
 @pytest.mark.parametrize("line", [

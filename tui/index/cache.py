@@ -251,16 +251,13 @@ class Cache:
                     "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(r.path, *(r.key or (None, None, None, None)), r.checked, r.sha256,
                       r.light, r.full) for r in rows])
-                for r in rows:
-                    f = r.facts
-                    if f is None:
-                        continue
-                    db.executemany("INSERT INTO ids VALUES (?, ?, ?, ?)",
-                                   [(f.path, *i) for i in f.ids])
-                    db.executemany("INSERT INTO owners VALUES (?, ?, ?, ?, ?)",
-                                   [(f.path, *o) for o in f.owners])
-                    db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)",
-                                   [(f.path, f.slug, *link) for link in f.links])
+                facts = [r.facts for r in rows if r.facts is not None]
+                db.executemany("INSERT INTO ids VALUES (?, ?, ?, ?)",
+                               [(f.path, *i) for f in facts for i in f.ids])
+                db.executemany("INSERT INTO owners VALUES (?, ?, ?, ?, ?)",
+                               [(f.path, *o) for f in facts for o in f.owners])
+                db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)",
+                               [(f.path, f.slug, *link) for f in facts for link in f.links])
                 if (rows or gone) and not same:
                     # What the checks across files see has changed: they run again.
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', "
