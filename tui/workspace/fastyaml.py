@@ -16,6 +16,7 @@ results on the whole test corpus and on generated documents.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from tui.workspace.nodes import Map, Node, Scalar, Seq, to_float, to_int
@@ -60,6 +61,10 @@ for _pattern, _kind_name, _first in (
 
 # "key: rest" with a plain key: the key, the spaces before the colon, then the value.
 _KEY_LINE = re.compile(r"([^\s#'\"\[\]{},&*!|>%@`:?-][^:#]*?)( *):(?: +|\Z)")
+# The commonest line: "key: value" with a plain key and value, no comment. The key,
+# the spaces before the colon, the value (None when the line ends at the colon).
+_SIMPLE = re.compile(r"([^\s#'\"\[\]{},&*!|>%@`:?-][^:#]*?)( *):"
+                     r"(?: +([^\s#'\"\[\]{},&*!|>%@`:?-][^#]*)|)\Z")
 _KEY_RE = re.compile(r"(?:[^\s#'\"\[\]{},&*!|>%@`:?-][^:#]*?|-[^\s:#][^:#]*?)(?=:(?:\s|$))")
 _FLOW_PLAIN_END = re.compile(r"[,\[\]{}]|:\s| #|:$")
 _MAX_FLOW_DEPTH = 16
@@ -156,27 +161,28 @@ def _escaped(s: str, i: int) -> bool:
 class _Reader:
     def __init__(self, text: str, line_offset: int = 0) -> None:
         self.text = text
+        self.line_offset = line_offset
         if "\t" in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
             raise _GiveUp  # tabs, lone CRs, NULs: the full reader's to judge
-        lines: list[_Line] = []
-        append = lines.append
+
+    def lines(self) -> Iterator[_Line]:
+        """The lines with content, comments and trailing spaces removed."""
+        number = self.line_offset
         offset = 0
-        number = line_offset
-        for raw in text.split("\n"):
+        for raw in self.text.split("\n"):
             number += 1
             start = offset
             offset += len(raw) + 1
-            stripped = raw.lstrip(" ")
-            if not stripped or stripped[0] == "#" or stripped == "\r":
+            content = raw.lstrip(" ")
+            if not content or content[0] == "#" or content == "\r":
                 continue
-            if stripped[-1] == "\r":
-                stripped = stripped[:-1]
-            content = _strip_comment(stripped) if "#" in stripped else stripped.rstrip(" ")
-            indent = len(raw) - len(raw.lstrip(" "))
-            if (indent == 0 and content[:3] in ("---", "...")) or content[:1] == "%":
+            indent = len(raw) - len(content)
+            if content[-1] == "\r":
+                content = content[:-1]
+            content = _strip_comment(content) if "#" in content else content.rstrip(" ")
+            if (indent == 0 and content[:3] in ("---", "...")) or content[0] == "%":
                 raise _GiveUp
-            append(_Line(number, start, indent, content))
-        self.lines = lines
+            yield _Line(number, start, indent, content)
 
     # --- scalars -----------------------------------------------------------------
 
@@ -345,21 +351,21 @@ class _Reader:
     # --- block collections ---------------------------------------------------------
 
     def document(self) -> Node | None:
-        """The whole document, line by line, with a stack of the open collections."""
-        lines = self.lines
-        if not lines:
-            return None
-        first = lines[0]
-        if not (first.content == "-" or first.content[:2] == "- "
-                or self._is_key(first.content)):
-            if len(lines) == 1:
-                return self.inline(first, first.indent, first.content)
-            raise _GiveUp
-        key_line = _KEY_LINE.match
+        """The whole document, line by line, with a stack of the open collections.
+
+        Most lines are ``key: value`` with a plain key and a plain value and no
+        comment; those are read here in one match (``_SIMPLE``), the rest by
+        :meth:`_pair` and :meth:`inline`."""
+        simple = _SIMPLE.match
+        kinds = _KINDS
         # Each open collection: [column, node, pending key (empty value so far) or None]
         stack: list[list[Any]] = []
         root: Node | None = None
-        for line in lines:
+        lone: _Line | None = None  # a first line that is neither a key nor an item
+        frame: list[Any]
+        for line in self.lines():
+            if lone is not None:
+                raise _GiveUp  # a scalar document of more than one line: the full reader's
             indent = line.indent
             content = line.content
             while stack and stack[-1][0] > indent:
@@ -388,31 +394,59 @@ class _Reader:
                 if not stripped or stripped == "-" or stripped[:2] == "- ":
                     raise _GiveUp  # empty items and lists in lists: the full reader's
                 col = indent + 1 + len(rest) - len(stripped)
-                if self._is_key(stripped):
+                m = simple(stripped)
+                if m is not None or self._is_key(stripped):
                     node = Map([], False, line.number, col + 1, line.start + col, 0)
                     seq.items.append(node)
                     frame = [col, node, None]
                     stack.append(frame)
-                    self._pair(frame, line, col, stripped, key_line)
                 else:
                     seq.items.append(self.inline(line, col, stripped))
-                continue
-            if top is not None and top[0] == indent and isinstance(top[1], Map):
-                if top[2] is not None:
-                    self._attach(top, None)  # the key before had no value: null
-                frame = top
-            elif top is not None and top[2] is not None and top[0] < indent:
-                node = Map([], False, line.number, indent + 1, line.start + indent, 0)
-                self._attach(top, node)
-                frame = [indent, node, None]
-                stack.append(frame)
-            elif top is None and root is None:
-                root = Map([], False, line.number, indent + 1, line.start + indent, 0)
-                frame = [indent, root, None]
-                stack.append(frame)
+                    continue
             else:
-                raise _GiveUp
-            self._pair(frame, line, indent, content, key_line)
+                if top is not None and top[0] == indent and isinstance(top[1], Map):
+                    if top[2] is not None:
+                        self._attach(top, None)  # the key before had no value: null
+                    frame = top
+                elif top is not None and top[2] is not None and top[0] < indent:
+                    node = Map([], False, line.number, indent + 1, line.start + indent, 0)
+                    self._attach(top, node)
+                    frame = [indent, node, None]
+                    stack.append(frame)
+                elif top is None and root is None:
+                    if not self._is_key(content):
+                        lone = line
+                        continue
+                    root = Map([], False, line.number, indent + 1, line.start + indent, 0)
+                    frame = [indent, root, None]
+                    stack.append(frame)
+                else:
+                    raise _GiveUp
+                col = indent
+                stripped = content
+                m = simple(content)
+            if m is None or ": " in (value := m.group(3) or "") or value[-1:] == ":":
+                self._pair(frame, line, col, stripped)
+                continue
+            # The commonest line, read here: a plain key, and a plain value or none.
+            mapping: Map = frame[1]
+            text = m.group(1)
+            kind = kinds.get(text) or _kind(text)
+            if kind == "null" or text in mapping._index:
+                raise _GiveUp  # duplicate or empty key: the full reader reports it
+            at = line.start + col
+            key = Scalar(text, kind, None, line.number, col + 1, at, at + len(text))
+            if value:
+                value_col = col + m.start(3)
+                at = line.start + value_col
+                mapping._index[text] = len(mapping.pairs)
+                mapping.pairs.append((key, Scalar(value, kinds.get(value) or _kind(value), None,
+                                               line.number, value_col + 1, at,
+                                               at + len(value))))
+            else:
+                frame[2] = (key, line, col + m.end(2))
+        if lone is not None:
+            return self.inline(lone, lone.indent, lone.content)
         while stack:
             self._close(stack.pop(), None)
         return root
@@ -448,11 +482,10 @@ class _Reader:
             return after == ":" or after.startswith(": ")
         return bool(_KEY_RE.match(text))
 
-    def _pair(self, frame: list[Any], line: _Line, col: int, content: str,
-              key_line: Any) -> None:
+    def _pair(self, frame: list[Any], line: _Line, col: int, content: str) -> None:
         """Read ``key: value`` into the mapping of ``frame``; an empty value waits."""
         node: Map = frame[1]
-        m = key_line(content)
+        m = _KEY_LINE.match(content)
         if m is not None:
             text = m.group(1)
             start = line.start + col

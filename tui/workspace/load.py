@@ -69,7 +69,13 @@ def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
         st = os.fstat(fh.fileno())
         if st.st_size > MAX_BYTES:
             raise OverflowError(st.st_size)
-        return fh.read(MAX_BYTES + 1), st
+        # Sized by the stat: read(MAX_BYTES + 1) would allocate 4 MB for every file.
+        data = fh.read(st.st_size + 1)
+        if len(data) > st.st_size:  # it grew since the stat
+            data += fh.read(MAX_BYTES + 1 - len(data))
+            if len(data) > MAX_BYTES:
+                raise OverflowError(len(data))
+        return data, st
 
 
 def read_entry(root: Path, entry: Entry) -> FileResult:
