@@ -68,21 +68,19 @@ MERGE_ROWS_UPTO = 32  # files with new agenda rows merged into the last order, n
 
 @dataclass(frozen=True)
 class FileLight:
-    """The part of one file the agenda and the checks need."""
+    """The part of one file the agenda and the checks need: what a start unpickles
+    for every file, so nothing more (the facts live in the cache's tables)."""
 
-    entry: Entry
-    sha256: str
     problems: tuple[Problem, ...]
-    facts: Facts
     settings: Settings | None = None
     client: Client | None = None
     open: tuple[Promise, ...] = ()  # what the agenda may show (rules.may_show)
-    note: Note | None = None  # when it counts as a contact
+    contact: tuple[str, int] | None = None  # a note that counts: its client, its day
     first_sight: bool = False  # task lines Kept has yet to number (tasks.needs_first_sight)
 
 
-def summarize(root: Path, result: FileResult) -> FileLight:
-    """The light part of a file that was read."""
+def summarize(root: Path, result: FileResult) -> tuple[FileLight, Facts]:
+    """The light part of a file that was read, and its facts."""
     from tui.workspace.secrets import secrets_in_records
 
     everything = list(result.promises) + [r for r in result.rejected if isinstance(r, Promise)]
@@ -91,19 +89,19 @@ def summarize(root: Path, result: FileResult) -> FileLight:
     if everything:
         # Checks of single records run here, per file, so they are cached with it.
         problems += secrets_in_records(root, Workspace(Settings(), {}, tuple(everything), ()))
-    return FileLight(
-        entry=result.entry,
-        sha256=result.fingerprint.sha256 if result.fingerprint else "",
+    note = result.note
+    light = FileLight(
         problems=tuple(sorted(problems, key=Problem.order)),
-        facts=facts_of(result.entry.path, result.entry.slug, result.entry.kind, client,
-                       everything),
         settings=result.settings,
         client=_light_client(result.client) if result.client is not None else None,
         open=tuple(p for p in result.promises if may_show(p)),
-        note=result.note if result.note is not None and counts_as_contact(result.note)
-        else None,
+        # An ordinal, not a date: ints unpickle far faster, and there are many notes.
+        contact=(note.client, note.date.toordinal()) if note is not None
+        and counts_as_contact(note) else None,
         first_sight=any(needs_first_sight(p) for p in result.promises),
     )
+    entry = result.entry
+    return light, facts_of(entry.path, entry.slug, entry.kind, client, everything)
 
 
 def _light_client(client: Client) -> Client:
@@ -145,9 +143,8 @@ class _State:
             self.clients[path] = light.client
         if light.open:
             self.open[path] = light.open
-        if light.note is not None:
-            # An ordinal, not a date: ints unpickle far faster, and there are many notes.
-            self.notes[path] = (light.note.client, light.note.date.toordinal())
+        if light.contact is not None:
+            self.notes[path] = light.contact
         if light.problems:
             self.problems[path] = light.problems
         if light.first_sight:
@@ -210,19 +207,19 @@ def _settings_of(root: Path, found: Iterable[Settings | None]) -> Settings:
         name=root.name, from_file=False)
 
 
-def _read(root: Path, entry: Entry, key: StatKey | None) -> tuple[Row, FileLight]:
+def _read(root: Path, entry: Entry, key: StatKey | None) -> Row:
     checked = time.time_ns()
     result = read_entry(root, entry)
-    light = summarize(root, result)
-    row = Row(entry.path, key, checked, light.sha256,
-              pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL),
-              pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), light.facts)
-    return row, light
+    light, facts = summarize(root, result)
+    return Row(entry.path, key, checked,
+               result.fingerprint.sha256 if result.fingerprint else "",
+               pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL),
+               pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), facts)
 
 
 def _read_many(root: Path, jobs: Sequence[tuple[Entry, StatKey | None]]) -> list[Row]:
     """A worker's share of reading."""
-    return [_read(root, entry, key)[0] for entry, key in jobs]
+    return [_read(root, entry, key) for entry, key in jobs]
 
 
 class Index:
@@ -383,7 +380,7 @@ class Index:
         elif to_read:
             batch: list[Row] = []
             for i, (entry, key) in enumerate(to_read):
-                batch.append(_read(self.root, entry, key)[0])
+                batch.append(_read(self.root, entry, key))
                 if progress is not None and (i % 50 == 0 or i + 1 == len(to_read)):
                     progress(i + 1, len(to_read))
             keep(batch)
