@@ -108,6 +108,8 @@ class Fields:
     def _scalar(self, key: str, required: bool, expected: str) -> Scalar | None:
         """The scalar under ``key``; None when missing, null or of the wrong shape."""
         node = self.node.get(key)
+        if type(node) is Scalar and node.kind != "null" and node.kind != "invalid":
+            return node  # nearly every field: then nothing more to ask
         if node is None or (isinstance(node, Scalar) and node.kind == "null"):
             if required:
                 self.error(node, f"{self.what} needs '{key}:'" if node is None
