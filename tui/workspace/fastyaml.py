@@ -355,7 +355,9 @@ class _Reader:
 
         Most lines are ``key: value`` with a plain key and a plain value and no
         comment; those are read here in one match (``_SIMPLE``), the rest by
-        :meth:`_pair` and :meth:`inline`."""
+        :meth:`_pair` and :meth:`inline`. The lines read here make exactly the nodes
+        those two would (the equivalence tests run both paths): it is their plain
+        case inlined, as the two calls a line cost a tenth of the reading."""
         simple = _SIMPLE.match
         kinds = _KINDS
         # Each open collection: [column, node, pending key (empty value so far) or None]
