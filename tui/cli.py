@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import json
 import os
 import re
 import shutil
@@ -70,6 +69,8 @@ def fail_on_kept_errors(fn: F) -> F:
 def to_json(data: Any) -> str:
     """Indented for a person at a terminal; one compact line (fast) for a program."""
     if sys.stdout.isatty():
+        import json  # here: most output is not JSON, and json takes 10 ms to import
+
         return json.dumps(data, ensure_ascii=False, indent=2)
     import orjson  # the same text as json.dumps(ensure_ascii=False), ten times sooner
 
@@ -82,9 +83,11 @@ def warn(message: str) -> None:
 
 class _Opened:
     """What this process's commands opened: the launcher (tui.server) starts the
-    background server after a command on a large workspace."""
+    background server after a command on a large workspace, and exits without
+    freeing the last session (see tui.server.leave), so it is kept here till then."""
 
     files = 0
+    session: Session | None = None
 
 
 opened = _Opened()
@@ -94,6 +97,7 @@ def session(ctx: click.Context) -> Session:
     """The workspace session, its view of the files brought up to date."""
     s = Session.open(ctx.obj.get("workspace"))
     opened.files = max(opened.files, len(s.view.entries))
+    opened.session = s
     return s
 
 
@@ -645,6 +649,8 @@ def stats_cmd(ctx: click.Context, since: str | None, by: str | None, as_json: bo
     s = session(ctx)
     data = stats.compute(s.ws, s.clock, _since(s, since), by)
     if as_json:
+        import json
+
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     _print_stats(data, s.settings.name)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
-import string
 import unicodedata
 from collections.abc import Collection
 
@@ -79,8 +77,8 @@ def unique_slug(name: str, taken: Collection[str]) -> str:
     return slug
 
 
-_ID_FIRST = string.ascii_lowercase
-_ID_REST = string.ascii_lowercase + string.digits
+_ID_FIRST = "abcdefghijklmnopqrstuvwxyz"
+_ID_REST = _ID_FIRST + "0123456789"
 
 
 def new_id(taken: Collection[str]) -> str:
@@ -89,6 +87,8 @@ def new_id(taken: Collection[str]) -> str:
     The leading letter keeps YAML from reading an id as a number (``123456``,
     ``1e5000``) in any tool that opens the file.
     """
+    import secrets  # here: it brings random and hmac, which reading never needs
+
     while True:
         candidate = secrets.choice(_ID_FIRST) + "".join(
             secrets.choice(_ID_REST) for _ in range(5)
