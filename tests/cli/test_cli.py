@@ -268,7 +268,8 @@ def test_demo_agenda_shows_every_type_in_the_documented_order(kept: RunKept,
 
 
 @pytest.mark.parametrize("text", ["Аскона", "Northwind", "北京烤鸭店", "Cafe\u0301 ☕ 👍",
-                                  "a\u200bb\u00ad", "ＡＢＣ", "Ёлки-палки"])
+                                  "a\u200bb\u00ad", "ＡＢＣ", "Ёлки-палки",
+                                  "Счёт № 5: 150\u202f000 ₽ — «срочно»…", "x\u2060\u200fy"])
 @pytest.mark.parametrize("width", [1, 4, 7, 30])
 def test_agenda_columns_measure_text_as_the_terminal_shows_it(text: str, width: int) -> None:
     from rich.cells import cell_len  # what the app's renderer measures
