@@ -15,8 +15,10 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -214,3 +216,43 @@ def test_a_changed_kept_gets_a_server_of_its_own(monkeypatch: pytest.MonkeyPatch
 def test_the_command_word_is_found_past_the_workspace_option(args: list[str],
                                                              word: str | None) -> None:
     assert server._command(args) == word
+
+
+def leaving(body: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """A process that runs ``body`` as a command through tui.server's outcome and
+    leave, as ``kept`` does in a process of its own."""
+    script = ("import sys, threading, time\n"
+              "from tui.server import leave, outcome\n"
+              "def command():\n" + textwrap.indent(textwrap.dedent(body), "    ") +
+              "leave(outcome(command))\n")
+    env = kept_env()
+    env.pop("PYTHONUNBUFFERED", None)  # its output buffered, as a user's is
+    return subprocess.run([sys.executable, "-c", script], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_a_command_leaves_with_its_exit_code_and_everything_it_wrote(tmp_path: Path) -> None:
+    # More than a pipe and a buffer hold, written without a flush: leave skips the
+    # interpreter's own exit, so the outcome must have flushed it.
+    done = leaving("""
+        print("Ё" * 100_000)
+        sys.stderr.write("kept: error: no such promise")
+        sys.exit(2)
+    """, tmp_path)
+    assert (done.returncode, len(done.stdout), done.stderr) == (
+        2, 100_001, "kept: error: no such promise")
+
+    crashed = leaving("raise RuntimeError('a bug')\n", tmp_path)
+    assert crashed.returncode == 1
+    assert "Traceback" in crashed.stderr and "RuntimeError: a bug" in crashed.stderr
+
+
+def test_a_command_leaves_only_when_no_thread_still_works(tmp_path: Path) -> None:
+    done = leaving("""
+        def write():
+            time.sleep(0.3)
+            open("written", "w").write("all of it")
+        threading.Thread(target=write).start()
+    """, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "written").read_text() == "all of it"
