@@ -16,7 +16,6 @@ results on the whole test corpus and on generated documents.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from tui.workspace.nodes import Map, Node, Scalar, Seq, to_float, to_int
@@ -65,8 +64,18 @@ _KEY_LINE = re.compile(r"([^\s#'\"\[\]{},&*!|>%@`:?-][^:#]*?)( *):(?: +|\Z)")
 # the spaces before the colon, the value (None when the line ends at the colon).
 _SIMPLE = re.compile(r"([^\s#'\"\[\]{},&*!|>%@`:?-][^:#]*?)( *):"
                      r"(?: +([^\s#'\"\[\]{},&*!|>%@`:?-][^#]*)|)\Z")
+# The same line as it sits in the text: its indent, the key, the spaces before the
+# colon, the value (None when none), trailing spaces and a CR left out.
+_SIMPLE_LINE = re.compile(r"( *)([^\s#'\"\[\]{},&*!|>%@`:?-][^:#]*?)( *):"
+                          r"(?: +([^\s#'\"\[\]{},&*!|>%@`:?-][^#]*?)|) *\r?\Z")
 _KEY_RE = re.compile(r"(?:[^\s#'\"\[\]{},&*!|>%@`:?-][^:#]*?|-[^\s:#][^:#]*?)(?=:(?:\s|$))")
 _FLOW_PLAIN_END = re.compile(r"[,\[\]{}]|:\s| #|:$")
+# The items of a flow collection whose scalars are all plain and hold no ':' nor '#'
+# ("{on: 2026-11-21, why: waiting for access}", "[seo, smm]"): one item and the comma
+# or bracket after it. A plain scalar here cannot start with an indicator, '-' or '?'.
+_FLOW_SCALAR = r"([^\s'\"\[\]{},&*!|>%@`#?:-][^,\[\]{}:#]*?) *"
+_FLOW_PAIR = re.compile(f" *{_FLOW_SCALAR}: +{_FLOW_SCALAR}([,}}])")
+_FLOW_ITEM = re.compile(rf" *{_FLOW_SCALAR}([,\]])")
 _MAX_FLOW_DEPTH = 16
 # Escapes of double-quoted scalars this reader knows; anything else goes to ruamel.
 _ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "/": "/", "0": "\0", "r": "\r",
@@ -165,24 +174,20 @@ class _Reader:
         if "\t" in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
             raise _GiveUp  # tabs, lone CRs, NULs: the full reader's to judge
 
-    def lines(self) -> Iterator[_Line]:
-        """The lines with content, comments and trailing spaces removed."""
-        number = self.line_offset
-        offset = 0
-        for raw in self.text.split("\n"):
-            number += 1
-            start = offset
-            offset += len(raw) + 1
-            content = raw.lstrip(" ")
-            if not content or content[0] == "#" or content == "\r":
-                continue
-            indent = len(raw) - len(content)
-            if content[-1] == "\r":
-                content = content[:-1]
-            content = _strip_comment(content) if "#" in content else content.rstrip(" ")
-            if (indent == 0 and content[:3] in ("---", "...")) or content[0] == "%":
-                raise _GiveUp
-            yield _Line(number, start, indent, content)
+    @staticmethod
+    def line(raw: str, number: int, start: int) -> _Line | None:
+        """A line with its comment and trailing spaces removed; None when nothing is
+        left (blank, or a comment)."""
+        content = raw.lstrip(" ")
+        if not content or content[0] == "#" or content == "\r":
+            return None
+        indent = len(raw) - len(content)
+        if content[-1] == "\r":
+            content = content[:-1]
+        content = _strip_comment(content) if "#" in content else content.rstrip(" ")
+        if (indent == 0 and content[:3] in ("---", "...")) or content[0] == "%":
+            raise _GiveUp
+        return _Line(number, start, indent, content)
 
     # --- scalars -----------------------------------------------------------------
 
@@ -269,6 +274,9 @@ class _Reader:
         """A ``[...]`` or ``{...}`` on one line, from ``text[0]``; returns it and its length."""
         if depth > _MAX_FLOW_DEPTH:
             raise _GiveUp
+        plain = self.plain_flow(line, col, text)
+        if plain is not None:
+            return plain
         opener = text[0]
         closer = "]" if opener == "[" else "}"
         i = 1
@@ -327,6 +335,36 @@ class _Reader:
         result._index = {k.value: n for n, (k, _) in enumerate(pairs)}
         return result, i
 
+    def plain_flow(self, line: _Line, col: int, text: str) -> tuple[Node, int] | None:
+        """:meth:`flow` for a collection of plain scalars only, an item a match (the
+        character loop below takes a tenth of a promise file's reading for its
+        history); None when it is anything else. The nodes are the loop's own."""
+        pairs = text[0] == "{"
+        pattern, groups, closer = (_FLOW_PAIR, (1, 2), "}") if pairs else (_FLOW_ITEM, (1,), "]")
+        base = line.start + col
+        scalars: list[Scalar] = []
+        i = 1
+        while True:
+            m = pattern.match(text, i)
+            if m is None:
+                return None  # empty, a trailing comma, quotes, nesting: the loop's
+            for group in groups:
+                value = m.group(group)
+                at = m.start(group)
+                scalars.append(Scalar(value, _kind(value), None, line.number, col + at + 1,
+                                      base + at, base + at + len(value)))
+            i = m.end()
+            if text[i - 1] == closer:
+                break
+        if not pairs:
+            return Seq([*scalars], True, line.number, col + 1, base, base + i), i
+        result = Map(list(zip(scalars[::2], scalars[1::2], strict=True)), True, line.number,
+                     col + 1, base, base + i)
+        result._index = {k.value: n for n, (k, _) in enumerate(result.pairs)}
+        if len(result._index) < len(result.pairs):
+            raise _GiveUp  # a duplicate key: the full reader reports it
+        return result, i
+
     def flow_node(self, line: _Line, col: int, text: str, depth: int) -> tuple[Node, int]:
         if text[:1] in ("[", "{"):
             return self.flow(line, col, text, depth + 1)
@@ -354,18 +392,41 @@ class _Reader:
         """The whole document, line by line, with a stack of the open collections.
 
         Most lines are ``key: value`` with a plain key and a plain value and no
-        comment; those are read here in one match (``_SIMPLE``), the rest by
-        :meth:`_pair` and :meth:`inline`. The lines read here make exactly the nodes
-        those two would (the equivalence tests run both paths): it is their plain
-        case inlined, as the two calls a line cost a tenth of the reading."""
+        comment. Those at the column of the mapping open last are read first, straight
+        from the text in one match (``_SIMPLE_LINE``); the other lines of that kind in
+        one match of their content (``_SIMPLE``); the rest by :meth:`_pair` and
+        :meth:`inline`. Both short paths make exactly the nodes those two would (the
+        equivalence tests run every path): they are their plain case inlined, as
+        the calls and line objects cost most of the reading."""
         simple = _SIMPLE.match
-        kinds = _KINDS
+        simple_line = _SIMPLE_LINE.match
         # Each open collection: [column, node, pending key (empty value so far) or None]
         stack: list[list[Any]] = []
         root: Node | None = None
         lone: _Line | None = None  # a first line that is neither a key nor an item
         frame: list[Any]
-        for line in self.lines():
+        last: list[Any] | None = None  # the top of the stack, when it is a mapping
+        number = self.line_offset
+        offset = 0
+        for raw in self.text.split("\n"):
+            number += 1
+            start = offset
+            offset += len(raw) + 1
+            if last is None and stack and isinstance(stack[-1][1], Map):
+                last = stack[-1]
+            if last is not None and last[2] is None and (m := simple_line(raw)) is not None:
+                col = m.end(1)
+                value = m.group(4)
+                text = m.group(2)
+                if (col == last[0] and value is not None and ": " not in value
+                        and value[-1] != ":" and (col or text[:3] != "...")):
+                    key = _plain_key(last[1], text, number, start, col)
+                    _plain_value(last[1], key, value, number, start, m.start(4))
+                    continue
+            line = self.line(raw, number, start)
+            if line is None:
+                continue
+            last = None  # what follows may open and close collections
             if lone is not None:
                 raise _GiveUp  # a scalar document of more than one line: the full reader's
             indent = line.indent
@@ -431,20 +492,9 @@ class _Reader:
                 self._pair(frame, line, col, stripped)
                 continue
             # The commonest line, read here: a plain key, and a plain value or none.
-            mapping: Map = frame[1]
-            text = m.group(1)
-            kind = kinds.get(text) or _kind(text)
-            if kind == "null" or text in mapping._index:
-                raise _GiveUp  # duplicate or empty key: the full reader reports it
-            at = line.start + col
-            key = Scalar(text, kind, None, line.number, col + 1, at, at + len(text))
+            key = _plain_key(frame[1], m.group(1), line.number, line.start, col)
             if value:
-                value_col = col + m.start(3)
-                at = line.start + value_col
-                mapping._index[text] = len(mapping.pairs)
-                mapping.pairs.append((key, Scalar(value, kinds.get(value) or _kind(value), None,
-                                               line.number, value_col + 1, at,
-                                               at + len(value))))
+                _plain_value(frame[1], key, value, line.number, line.start, col + m.start(3))
             else:
                 frame[2] = (key, line, col + m.end(2))
         if lone is not None:
@@ -530,6 +580,26 @@ class _Reader:
         node = frame[1]
         node.end = (next_line.start + next_line.indent if next_line is not None
                     else len(self.text))
+
+
+def _plain_key(mapping: Map, text: str, number: int, start: int, col: int) -> Scalar:
+    """The node of a plain key at 0-based column ``col`` of the line at offset
+    ``start``, one ``mapping`` does not have yet (what :meth:`_Reader.key` makes)."""
+    kind = _KINDS.get(text) or _kind(text)
+    if kind == "null" or text in mapping._index:
+        raise _GiveUp  # duplicate or empty key: the full reader reports it
+    at = start + col
+    return Scalar(text, kind, None, number, col + 1, at, at + len(text))
+
+
+def _plain_value(mapping: Map, key: Scalar, value: str, number: int, start: int,
+                 col: int) -> None:
+    """Give ``key`` its plain ``value``, at 0-based column ``col`` of the same line
+    (what :meth:`_Reader.inline` makes of it)."""
+    at = start + col
+    mapping._index[key.value] = len(mapping.pairs)
+    mapping.pairs.append((key, Scalar(value, _KINDS.get(value) or _kind(value), None, number,
+                                      col + 1, at, at + len(value))))
 
 
 def _fits_number(text: str) -> bool:
