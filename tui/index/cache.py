@@ -34,7 +34,7 @@ from tui.workspace.facts import Facts
 
 #: Bumped whenever what is stored changes shape; the package and Python versions are
 #: part of the key too, so a new Kept never reads an old Kept's pickles.
-FORMAT = 7
+FORMAT = 8
 VERSION = f"{FORMAT}:{tui.__version__}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 _SCHEMA = [

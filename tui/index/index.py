@@ -94,7 +94,7 @@ def summarize(root: Path, result: FileResult) -> tuple[FileLight, Facts]:
         problems=tuple(sorted(problems, key=Problem.order)),
         settings=result.settings,
         client=_light_client(result.client) if result.client is not None else None,
-        open=tuple(p for p in result.promises if may_show(p)),
+        open=tuple(_light_promise(p) for p in result.promises if may_show(p)),
         # An ordinal, not a date: ints unpickle far faster, and there are many notes.
         contact=(note.client, note.date.toordinal()) if note is not None
         and counts_as_contact(note) else None,
@@ -102,6 +102,12 @@ def summarize(root: Path, result: FileResult) -> tuple[FileLight, Facts]:
     )
     entry = result.entry
     return light, facts_of(entry.path, entry.slug, entry.kind, client, everything)
+
+
+def _light_promise(promise: Promise) -> Promise:
+    """A promise as the agenda needs it: no positions but its line (``at`` gives the
+    line for any field; the checks and edits read the full records)."""
+    return replace(promise, pos={}) if promise.pos else promise
 
 
 def _light_client(client: Client) -> Client:
