@@ -23,7 +23,7 @@ import pytest
 
 from tests.conftest import KEPT_YAML, RunKept
 from tui.workspace.layout import Entry
-from tui.workspace.load import FileResult, read_entry
+from tui.workspace.load import FileResult, read_bytes, read_entry
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SUITE = DATA / "yaml-test-suite"
@@ -224,6 +224,16 @@ def test_a_10_mb_file_is_refused_quickly_and_small(tmp_path: Path, kind: str) ->
     assert problem.message == "the file is 10.0 MB; Kept reads files up to 4 MB — split it"
     assert (problem.line, problem.col) == (1, 1)
     assert PEAK[0] < 1024 * 1024  # the 10 MB were never read into memory
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="Linux's /proc")
+def test_a_file_is_read_to_its_end_past_its_stat_and_never_past_the_cap() -> None:
+    # A file may grow between its stat and its read. Linux's /proc files stat as
+    # empty yet hold lines; /dev/zero never ends.
+    data, st = read_bytes(Path("/proc/self/status"))
+    assert st.st_size == 0 and data.startswith(b"Name:") and data.endswith(b"\n")
+    with pytest.raises(OverflowError):
+        read_bytes(Path("/dev/zero"))
 
 
 @pytest.mark.parametrize("opener", ["[", "{"])

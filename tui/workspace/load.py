@@ -65,17 +65,28 @@ class Loaded:
 
 
 def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
-    with open(path, "rb") as fh:
-        st = os.fstat(fh.fileno())
+    """The file's bytes, to its end (it may have grown since its stat), and the stat;
+    OverflowError past :data:`MAX_BYTES`.
+
+    With the descriptor itself: a file object costs 30 µs to make, five times the
+    read of a note, and a start with no cache reads 12,000 files."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
         if st.st_size > MAX_BYTES:
             raise OverflowError(st.st_size)
-        # Sized by the stat: read(MAX_BYTES + 1) would allocate 4 MB for every file.
-        data = fh.read(st.st_size + 1)
-        if len(data) > st.st_size:  # it grew since the stat
-            data += fh.read(MAX_BYTES + 1 - len(data))
-            if len(data) > MAX_BYTES:
-                raise OverflowError(len(data))
-        return data, st
+        # Sized by the stat (a 4 MB buffer for every file costs more than the read),
+        # then what came since, in small reads up to the end.
+        chunks = [os.read(fd, st.st_size + 1)]
+        size = len(chunks[0])
+        while chunks[-1]:
+            if size > MAX_BYTES:
+                raise OverflowError(size)
+            chunks.append(os.read(fd, 1 << 16))
+            size += len(chunks[-1])
+        return b"".join(chunks), st
+    finally:
+        os.close(fd)
 
 
 def read_entry(root: Path, entry: Entry) -> FileResult:
