@@ -25,10 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.core.dates import Due
-from tui.core.models import Promise
+from tui.core.models import PROMISE_ORDER, Promise
 from tui.errors import EditConflict, WriteError
 from tui.services import actions
-from tui.services.actions import PROMISE_ORDER
 from tui.services.context import Session
 from tui.workspace.edit import Append, Op, SetKey, Where, apply, edit_file
 from tui.workspace.schema import Sink, read_promises

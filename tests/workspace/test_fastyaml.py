@@ -114,7 +114,7 @@ def test_it_gives_up_on_every_character_yaml_does_not_allow() -> None:
     checked over every code point; ruamel then names the character and its place."""
     printable = re.compile("[\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe"
                            "\uff00-\ufffd\U00010000-\U0010ffff]")
-    refused = fastyaml._NOT_PRINTABLE
+    refused = fastyaml.NOT_PRINTABLE
     for c in map(chr, range(0x110000)):
         assert (refused.match(c) is None) == (printable.match(c) is not None), hex(ord(c))
     assert fastyaml.read("a: b\x85c\n")[0] and not fastyaml.read("a: b\x84c\n")[0]

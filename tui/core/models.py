@@ -169,6 +169,13 @@ class HistoryEntry:
     why: str = ""
 
 
+#: The order Kept writes a promise's keys in (a new key goes to its place).
+PROMISE_ORDER = (
+    "id", "text", "by", "owner", "to", "made", "due", "status", "closed", "kind", "step",
+    "ladder", "repeat", "note", "history",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Promise:
     """One item of clients/<slug>/promises.yaml, or one task line of a note.

@@ -21,6 +21,7 @@ from typing import Any
 
 from tui.core.dates import Cadence, Due, parse_when
 from tui.core.models import (
+    PROMISE_ORDER,
     By,
     ClientStatus,
     HistoryEntry,
@@ -59,10 +60,6 @@ from tui.workspace.layout import (
 from tui.workspace.tasks import TaskEdit, edit_note
 from tui.workspace.yamlio import Flow, FlowList, render_block
 
-PROMISE_ORDER = (
-    "id", "text", "by", "owner", "to", "made", "due", "status", "closed", "kind", "step",
-    "ladder", "repeat", "note", "history",
-)  # fmt: skip
 CLIENT_ORDER = (
     "name", "status", "owner", "backup", "since", "services", "channel", "touch", "report",
     "contacts", "billing", "tags",

@@ -18,11 +18,10 @@ from typing import Any
 
 from tui.core import ladder as ladder_rules
 from tui.core.dates import Due, Duration
-from tui.core.models import Client, Promise, PromiseStatus
+from tui.core.models import PROMISE_ORDER, Client, Promise, PromiseStatus
 from tui.core.slugs import fold, new_id
 from tui.errors import InvalidInput
 from tui.services.actions import (
-    PROMISE_ORDER,
     EditYaml,
     Outcome,
     _base,

@@ -90,7 +90,7 @@ _NOT_PLAIN_FIRST = frozenset("'\"[]{},&*!|>%@`#-?:")
 # What YAML does not allow in a stream (a BOM only at its start), written as the few
 # ranges it is: the complement of the printable set compiles 20 times slower, and
 # every command that reads a file pays for the compiling.
-_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
+NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
                             "\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
@@ -110,6 +110,15 @@ def _kind(text: str) -> str:
             _KINDS.clear()
         _KINDS[text] = kind
     return kind
+
+
+def plain_kind(text: str) -> str | None:
+    """The YAML 1.2 type of a plain scalar; None for one the full reader must judge
+    (empty, a merge key, a number too big to read)."""
+    try:
+        return _KINDS.get(text) or _kind(text)
+    except _GiveUp:
+        return None
 
 
 def _resolve(text: str) -> str:
@@ -617,7 +626,7 @@ def read(text: str, line_offset: int = 0) -> tuple[bool, Node | None]:
     """``(True, node)`` when the text is in the subset (``node`` is None for an empty
     document); ``(False, None)`` when the full parser must read it. ``line_offset``
     shifts the line numbers, as for front matter below its ``---``."""
-    if text.startswith("\ufeff") or _NOT_PRINTABLE.search(text):
+    if text.startswith("\ufeff") or NOT_PRINTABLE.search(text):
         return False, None  # the full reader names the character and its place
     try:
         return True, _Reader(text, line_offset).document()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tui.core.models import Client, Note, Promise, Settings, Workspace
 from tui.errors import Problem, Severity
+from tui.workspace import direct
 from tui.workspace import notes as notes_mod
 from tui.workspace.check import cross_checks
 from tui.workspace.layout import Entry, scan
@@ -64,7 +65,7 @@ class Loaded:
         return [p for p in self.problems if p.is_error]
 
 
-def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+def read_bytes(path: str | Path) -> tuple[bytes, os.stat_result]:
     """The file's bytes, to its end (it may have grown since its stat), and the stat;
     OverflowError past :data:`MAX_BYTES`.
 
@@ -100,7 +101,7 @@ def read_entry(root: Path, entry: Entry) -> FileResult:
         return FileResult(entry, None, tuple(sink.problems), settings=_fallback(root, entry))
 
     try:
-        data, st = read_bytes(root / entry.path)
+        data, st = read_bytes(os.path.join(root, entry.path))  # a str: no Path to make
     except FileNotFoundError:
         if entry.kind == "settings":
             return fail("kept.yaml is missing: this folder is not a Kept workspace")
@@ -135,15 +136,20 @@ def read_entry(root: Path, entry: Entry) -> FileResult:
         except notes_mod.FrontMatterError as exc:
             sink.add(None, Severity.ERROR, str(exc), exc.line)
         else:
-            node, problems = parse(fm.yaml, entry.path, line_offset=fm.first_line - 1)
-            sink.problems.extend(problems)
-            if node is not None or not problems:
-                fallback_title = Path(entry.path).stem
-                result["note"] = read_note(sink, entry.slug, node, fallback_title,
-                                           fm.first_line)
-                if result["note"] is not None:  # its task lines are promises
-                    result.update(note_promises(sink.problems, entry.path, entry.slug, text,
-                                                result["note"].date))  # type: ignore[attr-defined]
+            fallback_title = _stem(entry.path)
+            note = direct.note(fm.yaml, entry.path, entry.slug, fallback_title)
+            if note is None:  # not in the shape Kept writes, or a problem to name
+                node, problems = parse(fm.yaml, entry.path, line_offset=fm.first_line - 1)
+                sink.problems.extend(problems)
+                if node is not None or not problems:
+                    note = read_note(sink, entry.slug, node, fallback_title, fm.first_line)
+            if note is not None:  # its task lines are promises
+                result["note"] = note
+                result.update(note_promises(sink.problems, entry.path, entry.slug, text,
+                                            note.date))
+    elif entry.kind == "promises" and (
+            taken := direct.promises(text, entry.path, entry.slug)) is not None:
+        result["promises"] = tuple(taken)  # in Kept's own shape, free of problems
     else:
         node, problems = parse(text, entry.path)
         sink.problems.extend(problems)
@@ -164,6 +170,12 @@ def read_entry(root: Path, entry: Entry) -> FileResult:
     if entry.kind == "settings" and result.get("settings") is None:
         result["settings"] = _fallback(root, entry)
     return FileResult(entry, fingerprint, tuple(sink.problems), **result)  # type: ignore[arg-type]
+
+
+def _stem(path: str) -> str:
+    """The file name without ``.md`` (what ``Path(path).stem`` gives a note, sooner)."""
+    name = path.rsplit("/", 1)[-1]
+    return name[:-3] if name.endswith(".md") and len(name) > 3 else Path(name).stem
 
 
 def _fallback(root: Path, entry: Entry) -> Settings | None:

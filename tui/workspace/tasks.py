@@ -137,9 +137,13 @@ def _lines(text: str) -> list[str]:
 
 def scan(text: str, path: str) -> list[TaskLine]:
     """Every task line of a note's body, in order."""
-    first = body_start(text)
-    if first is None:
+    try:
+        fm = notes_mod.split(text)
+    except notes_mod.FrontMatterError:
         return []
+    if "[" not in fm.body:
+        return []  # no box, no task line (most notes)
+    first = text.count("\n", 0, len(text) - len(fm.body)) + 1
     lines = _lines(text)
     found: list[TaskLine] = []
     fence: str | None = None

@@ -1,0 +1,655 @@
+"""Files in the shape Kept writes them, read straight into records.
+
+Promises files and notes are nearly all a start with no cache reads (50 promises in
+450 lines a client, 10 notes), and the general way — text to positioned nodes
+(:mod:`tui.workspace.fastyaml`), nodes to records (:mod:`tui.workspace.schema`) —
+builds a node for every key and value only to look each one up again. These readers
+know the shapes Kept writes::
+
+    # a comment                                 ---
+    - id: k7m2p9                                date: 2026-11-20
+      text: "Answer: can we add VK Clips?"      kind: meeting
+      due: 2026-11-25                           with: [Ольга Петрова]
+      history:                                  title: Kickoff
+        - {on: 2026-11-24, to: 2026-11-27}      ---
+
+promises at column 0, their keys at column 2 with one-line plain or quoted values,
+``history`` / ``ladder`` lists of one-line flow mappings or plain scalars at column 4;
+a note's front matter of one-line ``key: value`` pairs. A promise whose keys come in
+Kept's order is read in one match, any other a line a match.
+
+They are accelerators, not a second schema: they answer only for a file free of
+problems (no unknown key, no bad value, no conflict a sync recorded), and then with
+exactly the records :mod:`tui.workspace.schema` makes — the same values, lines and
+columns. At the first thing they are not sure of they return None, and the caller
+reads the file the general way, which also names every problem. Tests hold the two
+ways to the same records over the corpus and generated files.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TypeVar
+
+from tui.core.dates import Cadence, Due, Duration, parse_date
+from tui.core.models import (
+    PROMISE_ORDER,
+    By,
+    HistoryEntry,
+    Kind,
+    Note,
+    NoteKind,
+    Promise,
+    PromiseStatus,
+)
+from tui.core.slugs import ID_RE
+from tui.workspace.fastyaml import NOT_PRINTABLE, plain_kind
+from tui.workspace.nodes import to_int
+
+# The keys a promise may have, but "conflict" (a sync's record: an error to report).
+_KEYS = frozenset({"id", "text", "by", "owner", "to", "made", "due", "status", "closed",
+                   "kind", "repeat", "note", "history", "step", "ladder"})
+_HISTORY_KEYS = frozenset({"on", "event", "from", "to", "why"})
+_EVENTS = frozenset({"moved", "chased", "answered", "dropped", "reopened", "cold"})
+_BY = {str(e.value): e for e in By}
+_STATUS = {str(e.value): e for e in PromiseStatus}
+_KIND = {str(e.value): e for e in Kind}
+_NOTE_KEYS = frozenset({"date", "kind", "with", "title"})
+_NOTE_KIND = {str(e.value): e for e in NoteKind}
+E = TypeVar("E", By, PromiseStatus, Kind, NoteKind)
+
+# "key: value" after the item's dash or indent: the key, the spaces, the value (or
+# nothing, when the line ends at the colon), and maybe a comment after it. No
+# trailing space: the general reader judges those.
+_FIELD = re.compile(r"([a-z]+):(?:( +)('(?:[^']|'')*'|\"(?:[^\"\\\\]|\\\\.)*\""
+                    r"|[^\s'\"](?:.*?\S)?))?(?: +#.*)?\Z")
+# A plain scalar on its own: not starting with an indicator, no ": " nor " #" inside,
+# not ending in ":" (what fastyaml reads as a plain value, in one test).
+_PLAIN = re.compile(r"[^\s'\"\[\]{},&*!|>%@`#?:-](?:(?!: | #).)*(?<!:)\Z")
+_DOUBLE = re.compile(r'"([^"\\]*)"\Z')  # no escapes: those are the general reader's
+_SINGLE = re.compile(r"'((?:[^']|'')*)'\Z")
+# One pair of a flow mapping, then the comma or brace after it. Plain values hold no
+# ':' nor ' #' and start with no indicator; quoted ones no escapes.
+_FLOW_VALUE = (r"(?:([^\s'\"\[\]{},&*!|>%@`#?:-](?:[^,\[\]{}:#]|#(?<! #))*?)"
+               r"|\"([^\"\\]*)\"|'((?:[^']|'')*)') *")
+_FLOW_PAIR = re.compile(rf" *([a-z]+): +{_FLOW_VALUE}([,}}])")
+_FLOW_ITEM = re.compile(r" *([^\s'\"\[\]{},&*!|>%@`#?:-][^,\[\]{}:#]*?) *([,\]])")
+
+# A value as read: its text (None for null) and whether it is a plain int (for step).
+_Value = tuple[str | None, str]
+
+
+class _NotMine(Exception):
+    """Outside the shape, or a problem to report: the general reader's file."""
+
+
+def promises(text: str, path: str, slug: str) -> list[Promise] | None:
+    """Every promise of a promises.yaml, when the file is in the shape Kept writes and
+    free of problems; None otherwise (the caller reads it the general way).
+
+    Items whose keys come in Kept's order (:data:`PROMISE_ORDER`), as Kept writes
+    them, are read a promise a match (:func:`_in_order`); a file with any other item
+    a line a match (:class:`_Reader`)."""
+    if ("\t" in text or "\r" in text or "- " not in text
+            or NOT_PRINTABLE.search(text) is not None):
+        return None  # tabs, CRs, a BOM, control characters: the general reader's
+    try:
+        return _in_order(text, path, slug)
+    except _OutOfOrder:
+        pass
+    except (_NotMine, ValueError, KeyError):
+        return None
+    try:
+        return _Reader(path, slug).read(text)
+    except (_NotMine, ValueError, KeyError):
+        return None
+
+
+def note(front: str, path: str, slug: str, fallback_title: str) -> Note | None:
+    """A note's record from its front matter (the text between the fences), when it
+    is one-line ``key: value`` pairs free of problems; None otherwise."""
+    if "\t" in front or "\r" in front or NOT_PRINTABLE.search(front) is not None:
+        return None
+    values: dict[str, _Value | list[_Value]] = {}
+    field = _FIELD.match
+    try:
+        for line in front.split("\n"):
+            if not line or line[0] == "#":
+                continue
+            m = field(line)
+            if m is None:
+                raise _NotMine  # indented, quoted keys, a list: the general reader's
+            key = m.group(1)
+            value = m.group(3)
+            if key not in _NOTE_KEYS or key in values or value is None:
+                raise _NotMine
+            if key == "with" and value[0] == "[":
+                values[key] = [] if value == "[]" else _flow_list(value)
+            else:
+                values[key] = _scalar(value)
+        day = values.get("date")
+        if not isinstance(day, tuple) or day[0] is None:
+            raise _NotMine
+        with_ = values.get("with", (None, "null"))
+        if isinstance(with_, list):
+            people = tuple(_text(item) for item in with_)
+        elif with_[1] == "str":
+            people = (with_[0],)  # type: ignore[assignment]
+        elif with_[0] is None:
+            people = ()
+        else:
+            raise _NotMine  # a number or a date where names go
+        kind = values.get("kind", (None, "null"))
+        title = values.get("title", (None, "null"))
+        if isinstance(kind, list) or isinstance(title, list):
+            raise _NotMine
+        return Note(
+            client=slug,
+            path=path,
+            date=parse_date(day[0]),
+            kind=_choice(_NOTE_KIND, kind[0], NoteKind.MEETING),
+            with_=people,
+            title=title[0] or fallback_title,
+        )
+    except (_NotMine, ValueError, KeyError):
+        return None
+
+
+def _text(value: _Value) -> str:
+    if value[0] is None:
+        raise _NotMine
+    return value[0]
+
+
+# --- a promise a match ---------------------------------------------------------------
+
+
+class _OutOfOrder(Exception):
+    """An item this path cannot take in one match: the line reader's."""
+
+
+# A one-line value: single-quoted, double-quoted without escapes, or plain: not
+# starting with an
+# indicator, no ": " nor " #" inside, not ending in ":" or a space (a run of ordinary
+# characters at a time, then one ':' or '#' that is allowed, and so on); then maybe
+# a comment.
+_VALUE = (r"(?:'((?:[^'\n]|'')*)'"
+          r'|"([^"\\\n]*)"'
+          r"|([^\s'\"\[\]{},&*!|>%@`#?:\-][^\n#:]*(?:(?:#(?<! #)|:(?![ \n]))[^\n#:]*)*"
+          r"(?<! )))(?: +#[^\n]*)?\n")  # then a comment, or not
+_GAP = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*")  # blank and comment lines
+# A plain value whose YAML type is to be asked: it may be null, a number or a word the
+# full reader judges ('<<', '='). Every other one is text, or a date to parse.
+_ASK_FIRST = frozenset("0123456789+.~nN<=")
+# Keys whose value is parsed (dates, members of a choice, a cadence): a null or odd
+# word fails that parse, so their YAML type need not be asked; the rest are text.
+_PARSED = frozenset({"made", "due", "closed", "by", "status", "kind", "repeat"})
+# A history entry as Kept writes it, keys in Kept's order, in one match: the day, the
+# event, from, to, and why (double-quoted without escapes, or plain).
+_DAY = r"\d{4}-\d\d-\d\d"
+_DUE = rf"(?:'({_DAY} \d\d:\d\d)'|({_DAY}(?: \d\d:\d\d)?))"
+_ENTRY = re.compile(
+    rf"    - \{{on: ({_DAY})(?:, event: ([a-z]+))?(?:, from: {_DUE})?(?:, to: {_DUE})?"
+    r"(?:, why: (?:'((?:[^'\n]|'')*)'|\"([^\"\\\n]*)\""
+    r"|([^\s'\"\[\]{},&*!|>%@`#?:\-](?:[^,\[\]{}:#\n]|#(?<! #))*?) *))?\}(?: +#[^\n]*)?\n")
+
+
+def _item_pattern() -> tuple[re.Pattern[str], tuple[str, ...], tuple[str, ...]]:
+    """One promise with its keys in Kept's order, each optional but the id; the key of
+    each group (three for most keys: single-quoted, double-quoted, plain) and its form
+    (``'`` single-quoted, ``p`` plain, else as it is)."""
+    parts = [r"- id: ([a-z0-9]{6})(?: +#[^\n]*)?\n"]
+    keys = ["id"]
+    forms = [""]
+    for key in PROMISE_ORDER[1:]:
+        if key == "history":
+            parts.append(r"(?:  history:\n((?:    - \{[^\n]*\}(?: +#[^\n]*)?\n)+))?")
+        elif key == "ladder":
+            parts.append(r"(?:  ladder: (\[[^\n]*\])\n)?")
+        else:
+            parts.append(f"(?:  {key}: {_VALUE})?")
+            keys += [key, key, key]
+            forms += ["'", "", "p"]
+            continue
+        keys.append(key)
+        forms.append("")
+    return re.compile("".join(parts)), tuple(keys), tuple(forms)
+
+
+_ITEM, _GROUP_KEYS, _GROUP_FORMS = _item_pattern()
+
+
+class _Plan:
+    """For one set of keys present (most items of a file share a few): each key's
+    group and what its form asks (``'``: undouble the quotes, ``p``: a plain text
+    whose YAML type may matter), and its line below the item's and column."""
+
+    def __init__(self, groups: tuple[str | None, ...]) -> None:
+        self.fields: list[tuple[str, int, str]] = []
+        self.pos: list[tuple[str, int, int]] = []
+        below = 0
+        for i, (key, value) in enumerate(zip(_GROUP_KEYS, groups, strict=True)):
+            if value is None:
+                continue
+            form = _GROUP_FORMS[i]
+            if form == "p" and key in _PARSED:
+                form = ""
+            self.fields.append((key, i, form))
+            if key == "history":  # the list's place is its first item's
+                self.pos.append((key, below + 1, 5))
+            else:
+                self.pos.append((key, below, len(key) + 5 if key != "id" else 7))
+            below += 1
+
+
+_PLANS: dict[tuple[type, ...], _Plan] = {}
+
+
+def _in_order(text: str, path: str, slug: str) -> list[Promise]:
+    if not text.endswith("\n"):
+        text += "\n"  # the last line's value ends there all the same
+    out: list[Promise] = []
+    gap = _GAP.match
+    item = _ITEM.match
+    plans = _PLANS
+    count = text.count
+    end = len(text)
+    g = gap(text, 0)
+    assert g is not None  # (it matches nothing at all, too)
+    line = 1 + count("\n", 0, g.end())
+    at = g.end()
+    while at < end:
+        m = item(text, at)
+        if m is None:
+            raise _OutOfOrder
+        g = gap(text, m.end())  # what follows the item: the next one, or the end
+        assert g is not None
+        if g.end() < end and text[g.end()] != "-":
+            raise _OutOfOrder  # a line of the item the match did not take
+        groups = m.groups()
+        plan = plans.get(shape := tuple(map(type, groups)))
+        if plan is None:
+            plan = plans[shape] = _Plan(groups)
+        values: dict[str, str | None] = {}
+        for key, i, form in plan.fields:
+            value = groups[i]
+            if form:
+                if form == "'":
+                    value = value.replace("''", "'")
+                elif value[0] in _ASK_FIRST:
+                    value = _text_or_null(value)
+            values[key] = value
+        out.append(_made(values, {key: (line + below, col) for key, below, col in plan.pos},
+                         line, path, slug))
+        line += count("\n", at, g.end())
+        at = g.end()
+    return out
+
+
+def _text_or_null(value: str) -> str | None:
+    """A plain text value that may be of another YAML type: None for null."""
+    kind = plain_kind(value)
+    if kind is None:
+        raise _NotMine
+    return None if kind == "null" else value
+
+
+def _made(values: dict[str, str | None], pos: dict[str, tuple[int, int]], line: int,
+          path: str, slug: str) -> Promise:
+    """The promise of one item read in order: what :func:`schema.read_promises` makes
+    of it (or _NotMine for anything it would report)."""
+    get = values.get
+    text = get("text")
+    due = get("due")
+    if text is None or due is None or not ID_RE.fullmatch(values["id"]):  # type: ignore[arg-type]
+        raise _NotMine
+    if "step" in values:
+        raise _OutOfOrder  # a number to check: the line reader's
+    made = get("made")
+    closed = get("closed")
+    by = get("by")
+    status = get("status")
+    kind = get("kind")
+    repeat = get("repeat")
+    history = get("history")
+    ladder = get("ladder")
+    made_at = None if made is None else Due.parse(made)
+    closed_at = None if closed is None else Due.parse(closed)
+    return Promise(
+        id=values["id"],  # type: ignore[arg-type]
+        client=slug,
+        text=text,
+        due=Due.parse(due),
+        path=path,
+        line=line,
+        by=By.US if by is None else _BY[by],
+        owner=get("owner"),
+        to=get("to") or "",
+        made=None if made_at is None else made_at.day,
+        status=PromiseStatus.OPEN if status is None else _STATUS[status],
+        closed=None if closed_at is None else closed_at.day,
+        kind=Kind.TASK if kind is None else _KIND[kind],
+        repeat=None if repeat is None else Cadence.parse(repeat),
+        note=get("note"),
+        history=() if history is None else _entries(history),
+        pos=pos,
+        ladder=() if ladder is None else _ladder(_flow_list(ladder)),
+        made_time=None if made_at is None else made_at.time,
+        closed_time=None if closed_at is None else closed_at.time,
+    )
+
+
+def _entries(lines: str) -> tuple[HistoryEntry, ...]:
+    """The history entries of an item read in order: each in one match when Kept wrote
+    it, else as any flow mapping."""
+    out: list[HistoryEntry] = []
+    at = 0
+    match = _ENTRY.match
+    while at < len(lines):
+        m = match(lines, at)
+        if m is None:
+            end = lines.index("\n", at)
+            out += _history([("{", lines[at + 6 : end])])
+            at = end + 1
+            continue
+        on, event, from_at, from_day, to_at, to_day, single, double, plain = m.groups()
+        from_ = from_at or from_day
+        to = to_at or to_day
+        why = double
+        if single is not None:
+            why = single.replace("''", "'")
+        elif plain is not None:
+            why = _text_or_null(plain) if plain[0] in _ASK_FIRST else plain
+        if event is None:
+            event = "moved" if to is not None else ""
+        elif event not in _EVENTS:
+            raise _NotMine
+        out.append(HistoryEntry(
+            on=parse_date(on),
+            event=event,
+            from_=None if from_ is None else Due.parse(from_),
+            to=None if to is None else Due.parse(to),
+            why=why or "",
+        ))
+        at = m.end()
+    return tuple(out)
+
+
+# --- a line a match ------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, path: str, slug: str) -> None:
+        self.path = path
+        self.slug = slug
+
+    def read(self, text: str) -> list[Promise]:
+        out: list[Promise] = []
+        fields: dict[str, tuple[int, int, _Value | list[_Value]]] | None = None
+        item_line = 0
+        pending: str | None = None  # a key whose value is on the lines below
+        pending_at = (0, 0)
+        items: list[_Value] | None = None  # the list under that key, once it started
+        number = 0
+        field = _FIELD.match
+        for line in text.split("\n"):
+            number += 1
+            first = line[:1]
+            if first == "-":
+                if line[1:2] != " ":
+                    raise _NotMine
+                if fields is not None:
+                    self._end(fields, pending, pending_at, items)
+                    out.append(self._promise(fields, item_line))
+                fields = {}
+                item_line = number
+                pending, items = None, None
+                at = 2
+            elif first == " ":
+                rest = line.lstrip(" ")
+                if not rest or rest[0] == "#":
+                    continue  # blank, or a comment (at any indent)
+                indent = len(line) - len(rest)
+                if fields is None:
+                    raise _NotMine
+                if indent == 2:
+                    at = 2
+                elif indent == 4 and rest[:2] == "- " and pending is not None and (
+                        rest[2:3] != " "):
+                    if items is None:
+                        items = []
+                        fields[pending] = (number, 5, items)
+                    items.append(self._item(pending, rest[2:]))
+                    continue
+                else:
+                    raise _NotMine  # a value on more lines, a nested mapping, odd indent
+            elif not first or first == "#":
+                continue
+            else:
+                raise _NotMine  # a top-level mapping, a document marker, a scalar
+            m = field(line, at)
+            if m is None:
+                raise _NotMine
+            if pending is not None:
+                self._end(fields, pending, pending_at, items)
+                pending, items = None, None
+            key = m.group(1)
+            if key not in _KEYS or key in fields:
+                raise _NotMine
+            value = m.group(3)
+            if value is None:
+                pending = key
+                pending_at = (number, at + len(key) + 2)
+                continue
+            col = at + len(key) + 1 + len(m.group(2))
+            if key == "ladder" and value[0] == "[":
+                fields[key] = (number, col + 1, _flow_list(value))
+            else:
+                fields[key] = (number, col + 1, _scalar(value))
+        if fields is None:
+            raise _NotMine  # no promise at all: the general reader says what it is
+        self._end(fields, pending, pending_at, items)
+        out.append(self._promise(fields, item_line))
+        return out
+
+    @staticmethod
+    def _end(fields: dict[str, tuple[int, int, _Value | list[_Value]]], pending: str | None,
+             at: tuple[int, int], items: list[_Value] | None) -> None:
+        """Close the key whose value was to come below: a list, or nothing (null)."""
+        if pending is not None and items is None:
+            fields[pending] = (*at, (None, "null"))
+
+    @staticmethod
+    def _item(key: str, text: str) -> _Value:
+        if key == "history" and text[:1] == "{":
+            return ("{", text)  # read into an entry by _history
+        if key == "ladder":
+            return _scalar(text)
+        raise _NotMine
+
+    def _promise(self, fields: dict[str, tuple[int, int, _Value | list[_Value]]],
+                 line: int) -> Promise:
+        def text(key: str, required: bool = False) -> str | None:
+            got = fields.get(key)
+            if got is None:
+                if required:
+                    raise _NotMine
+                return None
+            value = got[2]
+            if isinstance(value, list):
+                raise _NotMine
+            if value[0] is None and required:
+                raise _NotMine
+            return value[0]
+
+        promise_id = text("id", True)
+        if not ID_RE.fullmatch(promise_id):  # type: ignore[arg-type]
+            raise _NotMine
+        due = Due.parse(text("due", True))  # type: ignore[arg-type]
+        made = _due_or_none(text("made"))
+        closed = _due_or_none(text("closed"))
+        repeat = text("repeat")
+        history: tuple[HistoryEntry, ...] = ()
+        ladder: tuple[Duration, ...] = ()
+        got = fields.get("history")
+        if got is not None:
+            history = _history(got[2])
+        got = fields.get("ladder")
+        if got is not None:
+            ladder = _ladder(got[2])
+        got = fields.get("step")
+        step = None
+        if got is not None:
+            step = _step(got[2])
+        return Promise(
+            id=promise_id,  # type: ignore[arg-type]
+            client=self.slug,
+            text=text("text", True),  # type: ignore[arg-type]
+            due=due,
+            path=self.path,
+            line=line,
+            by=_choice(_BY, text("by"), By.US),
+            owner=text("owner"),
+            to=text("to") or "",
+            made=made.day if made else None,
+            status=_choice(_STATUS, text("status"), PromiseStatus.OPEN),
+            closed=closed.day if closed else None,
+            kind=_choice(_KIND, text("kind"), Kind.TASK),
+            repeat=None if repeat is None else Cadence.parse(repeat),
+            note=text("note"),
+            history=history,
+            pos={key: (at[0], at[1]) for key, at in fields.items()},
+            step=step,
+            ladder=ladder,
+            made_time=made.time if made else None,
+            closed_time=closed.time if closed else None,
+        )
+
+
+def _scalar(value: str) -> _Value:
+    """A one-line value: its text (None for null) and its YAML kind."""
+    first = value[0]
+    if first == '"':
+        m = _DOUBLE.match(value)
+        if m is None:
+            raise _NotMine
+        return m.group(1), "str"
+    if first == "'":
+        m = _SINGLE.match(value)
+        if m is None:
+            raise _NotMine
+        return m.group(1).replace("''", "'"), "str"
+    if _PLAIN.match(value) is None:
+        raise _NotMine
+    kind = plain_kind(value)
+    if kind is None:
+        raise _NotMine
+    return (None if kind == "null" else value), kind
+
+
+def _flow_list(value: str) -> list[_Value]:
+    """``[1d, 3d, 1w]``: plain scalars only (an empty list is the general reader's)."""
+    out: list[_Value] = []
+    i = 1
+    while True:
+        m = _FLOW_ITEM.match(value, i)
+        if m is None:
+            raise _NotMine
+        out.append(_scalar(m.group(1)))
+        i = m.end()
+        if m.group(2) == "]":
+            break
+    if i != len(value):
+        raise _NotMine
+    return out
+
+
+def _flow_map(value: str) -> dict[str, _Value]:
+    """``{on: 2026-11-24, why: waiting}``: one pair a match, no duplicate keys."""
+    out: dict[str, _Value] = {}
+    i = 1
+    while True:
+        m = _FLOW_PAIR.match(value, i)
+        if m is None:
+            raise _NotMine
+        key = m.group(1)
+        if key in out:
+            raise _NotMine
+        plain, double, single = m.group(2, 3, 4)
+        if plain is not None:
+            out[key] = _scalar(plain)
+        elif double is not None:
+            out[key] = (double, "str")
+        else:
+            out[key] = (single.replace("''", "'"), "str")
+        i = m.end()
+        if m.group(5) == "}":
+            break
+    if i != len(value):
+        raise _NotMine
+    return out
+
+
+def _history(value: _Value | list[_Value]) -> tuple[HistoryEntry, ...]:
+    if not isinstance(value, list):
+        if value[0] is None:
+            return ()
+        raise _NotMine
+    out = []
+    for item in value:
+        if item[0] != "{":
+            raise _NotMine
+        entry = _flow_map(item[1])
+        if not entry.keys() <= _HISTORY_KEYS:
+            raise _NotMine
+        on = entry.get("on", (None, ""))[0]
+        if on is None:
+            raise _NotMine
+        event = entry.get("event", (None, ""))[0] or ("moved" if "to" in entry else "")
+        if event and event not in _EVENTS:
+            raise _NotMine
+        out.append(HistoryEntry(
+            on=parse_date(on),
+            event=event,
+            from_=_due_or_none(entry.get("from", (None, ""))[0]),
+            to=_due_or_none(entry.get("to", (None, ""))[0]),
+            why=entry.get("why", (None, ""))[0] or "",
+        ))
+    return tuple(out)
+
+
+def _ladder(value: _Value | list[_Value]) -> tuple[Duration, ...]:
+    if not isinstance(value, list):
+        if value[0] is None:
+            return ()
+        raise _NotMine
+    out = []
+    for text, _kind in value:
+        if text is None:
+            raise _NotMine
+        out.append(Duration.parse(text))
+    return tuple(out)
+
+
+def _step(value: _Value | list[_Value]) -> int | None:
+    if isinstance(value, list):
+        raise _NotMine
+    text, kind = value
+    if text is None:
+        return None
+    if kind != "int":
+        raise _NotMine
+    step = to_int(text)
+    if step < 1:
+        raise _NotMine
+    return step
+
+
+def _due_or_none(text: str | None) -> Due | None:
+    return None if text is None else Due.parse(text)
+
+
+def _choice(members: dict[str, E], text: str | None, default: E) -> E:
+    if text is None:
+        return default
+    return members[text]  # KeyError: not a member, the general reader says so
