@@ -141,7 +141,8 @@ class _State:
             part.pop(path, None)
 
     def learn(self, path: str, key: StatKey | None, checked: int, light: FileLight) -> None:
-        self.forget(path)
+        if path in self.seen:  # (every part holds only paths seen: a new one has none)
+            self.forget(path)
         self.seen[path] = (key, checked)
         if light.settings is not None:
             self.settings[path] = light.settings
