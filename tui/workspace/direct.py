@@ -547,31 +547,33 @@ def _scalar(value: str) -> _Value:
     return (None if kind == "null" else value), kind
 
 
-def _flow_list(value: str) -> list[_Value]:
-    """``[1d, 3d, 1w]``: plain scalars only (an empty list is the general reader's)."""
-    out: list[_Value] = []
+def _flow_items(pattern: re.Pattern[str], value: str, closer: str) -> list[re.Match[str]]:
+    """The items of a one-line flow collection, one match each (its last group is the
+    comma or the closing bracket after it); the whole value or _NotMine."""
+    out = []
     i = 1
     while True:
-        m = _FLOW_ITEM.match(value, i)
+        m = pattern.match(value, i)
         if m is None:
             raise _NotMine
-        out.append(_scalar(m.group(1)))
+        out.append(m)
         i = m.end()
-        if m.group(2) == "]":
+        if m.group(m.lastindex or 0) == closer:
             break
     if i != len(value):
         raise _NotMine
     return out
 
 
+def _flow_list(value: str) -> list[_Value]:
+    """``[1d, 3d, 1w]``: plain scalars only (an empty list is the general reader's)."""
+    return [_scalar(m.group(1)) for m in _flow_items(_FLOW_ITEM, value, "]")]
+
+
 def _flow_map(value: str) -> dict[str, _Value]:
     """``{on: 2026-11-24, why: waiting}``: one pair a match, no duplicate keys."""
     out: dict[str, _Value] = {}
-    i = 1
-    while True:
-        m = _FLOW_PAIR.match(value, i)
-        if m is None:
-            raise _NotMine
+    for m in _flow_items(_FLOW_PAIR, value, "}"):
         key = m.group(1)
         if key in out:
             raise _NotMine
@@ -582,21 +584,21 @@ def _flow_map(value: str) -> dict[str, _Value]:
             out[key] = (double, "str")
         else:
             out[key] = (single.replace("''", "'"), "str")
-        i = m.end()
-        if m.group(5) == "}":
-            break
-    if i != len(value):
-        raise _NotMine
     return out
 
 
+def _list(value: _Value | list[_Value]) -> list[_Value]:
+    """The items of a list value; none for null (any other scalar: _NotMine)."""
+    if isinstance(value, list):
+        return value
+    if value[0] is None:
+        return []
+    raise _NotMine
+
+
 def _history(value: _Value | list[_Value]) -> tuple[HistoryEntry, ...]:
-    if not isinstance(value, list):
-        if value[0] is None:
-            return ()
-        raise _NotMine
     out = []
-    for item in value:
+    for item in _list(value):
         if item[0] != "{":
             raise _NotMine
         entry = _flow_map(item[1])
@@ -619,12 +621,8 @@ def _history(value: _Value | list[_Value]) -> tuple[HistoryEntry, ...]:
 
 
 def _ladder(value: _Value | list[_Value]) -> tuple[Duration, ...]:
-    if not isinstance(value, list):
-        if value[0] is None:
-            return ()
-        raise _NotMine
     out = []
-    for text, _kind in value:
+    for text, _kind in _list(value):
         if text is None:
             raise _NotMine
         out.append(Duration.parse(text))
