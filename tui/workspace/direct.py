@@ -45,16 +45,20 @@ from tui.core.models import (
 from tui.core.slugs import ID_RE
 from tui.workspace.fastyaml import NOT_PRINTABLE, plain_kind
 from tui.workspace.nodes import to_int
+from tui.workspace.schema import (
+    CONFLICT_KEY,
+    HISTORY_EVENTS,
+    HISTORY_KEYS,
+    NOTE_KEYS,
+    PROMISE_KEYS,
+)
 
 # The keys a promise may have, but "conflict" (a sync's record: an error to report).
-_KEYS = frozenset({"id", "text", "by", "owner", "to", "made", "due", "status", "closed",
-                   "kind", "repeat", "note", "history", "step", "ladder"})
-_HISTORY_KEYS = frozenset({"on", "event", "from", "to", "why"})
-_EVENTS = frozenset({"moved", "chased", "answered", "dropped", "reopened", "cold"})
+_KEYS = PROMISE_KEYS - {CONFLICT_KEY}
+_EVENTS = frozenset(HISTORY_EVENTS)
 _BY = {str(e.value): e for e in By}
 _STATUS = {str(e.value): e for e in PromiseStatus}
 _KIND = {str(e.value): e for e in Kind}
-_NOTE_KEYS = frozenset({"date", "kind", "with", "title"})
 _NOTE_KIND = {str(e.value): e for e in NoteKind}
 E = TypeVar("E", By, PromiseStatus, Kind, NoteKind)
 
@@ -75,7 +79,7 @@ _FLOW_VALUE = (r"(?:([^\s'\"\[\]{},&*!|>%@`#?:-](?:[^,\[\]{}:#]|#(?<! #))*?)"
 _FLOW_PAIR = re.compile(rf" *([a-z]+): +{_FLOW_VALUE}([,}}])")
 _FLOW_ITEM = re.compile(r" *([^\s'\"\[\]{},&*!|>%@`#?:-][^,\[\]{}:#]*?) *([,\]])")
 
-# A value as read: its text (None for null) and whether it is a plain int (for step).
+# A value as read: its text (None for null) and its YAML type (str for quoted ones).
 _Value = tuple[str | None, str]
 
 
@@ -121,7 +125,7 @@ def note(front: str, path: str, slug: str, fallback_title: str) -> Note | None:
                 raise _NotMine  # indented, quoted keys, a list: the general reader's
             key = m.group(1)
             value = m.group(3)
-            if key not in _NOTE_KEYS or key in values or value is None:
+            if key not in NOTE_KEYS or key in values or value is None:
                 raise _NotMine
             if key == "with" and value[0] == "[":
                 values[key] = [] if value == "[]" else _flow_list(value)
@@ -169,10 +173,9 @@ class _OutOfOrder(Exception):
 
 
 # A one-line value: single-quoted, double-quoted without escapes, or plain: not
-# starting with an
-# indicator, no ": " nor " #" inside, not ending in ":" or a space (a run of ordinary
-# characters at a time, then one ':' or '#' that is allowed, and so on); then maybe
-# a comment.
+# starting with an indicator, no ": " nor " #" inside, not ending in ":" or a space
+# (a run of ordinary characters at a time, then one ':' or '#' that is allowed, and so
+# on); then maybe a comment.
 _VALUE = (r"(?:'((?:[^'\n]|'')*)'"
           r'|"([^"\\\n]*)"'
           r"|([^\s'\"\[\]{},&*!|>%@`#?:\-][^\n#:]*(?:(?:#(?<! #)|:(?![ \n]))[^\n#:]*)*"
@@ -279,8 +282,14 @@ def _in_order(text: str, path: str, slug: str) -> list[Promise]:
                 elif value[0] in _ASK_FIRST:
                     value = _text_or_null(value)
             values[key] = value
-        out.append(_made(values, {key: (line + below, col) for key, below, col in plan.pos},
-                         line, path, slug))
+        if "step" in values:
+            raise _OutOfOrder  # a number to check: the line reader's
+        history = values.pop("history", None)
+        ladder = values.pop("ladder", None)
+        out.append(_promise(
+            values, {key: (line + below, col) for key, below, col in plan.pos}, line, path,
+            slug, () if history is None else _entries(history),
+            () if ladder is None else _ladder(_flow_list(ladder)), None))
         line += count("\n", at, g.end())
         at = g.end()
     return out
@@ -294,29 +303,28 @@ def _text_or_null(value: str) -> str | None:
     return None if kind == "null" else value
 
 
-def _made(values: dict[str, str | None], pos: dict[str, tuple[int, int]], line: int,
-          path: str, slug: str) -> Promise:
-    """The promise of one item read in order: what :func:`schema.read_promises` makes
-    of it (or _NotMine for anything it would report)."""
+def _promise(values: dict[str, str | None], pos: dict[str, tuple[int, int]], line: int,
+             path: str, slug: str, history: tuple[HistoryEntry, ...],
+             ladder: tuple[Duration, ...], step: int | None) -> Promise:
+    """The promise of one item, from the text of each scalar key (None for null) and
+    the lists and step already read: what :func:`schema.read_promises` makes of it
+    (or _NotMine for anything it would report)."""
     get = values.get
+    promise_id = get("id")
     text = get("text")
     due = get("due")
-    if text is None or due is None or not ID_RE.fullmatch(values["id"]):  # type: ignore[arg-type]
+    if text is None or due is None or promise_id is None or not ID_RE.fullmatch(promise_id):
         raise _NotMine
-    if "step" in values:
-        raise _OutOfOrder  # a number to check: the line reader's
     made = get("made")
     closed = get("closed")
     by = get("by")
     status = get("status")
     kind = get("kind")
     repeat = get("repeat")
-    history = get("history")
-    ladder = get("ladder")
     made_at = None if made is None else Due.parse(made)
     closed_at = None if closed is None else Due.parse(closed)
     return Promise(
-        id=values["id"],  # type: ignore[arg-type]
+        id=promise_id,
         client=slug,
         text=text,
         due=Due.parse(due),
@@ -331,9 +339,10 @@ def _made(values: dict[str, str | None], pos: dict[str, tuple[int, int]], line: 
         kind=Kind.TASK if kind is None else _KIND[kind],
         repeat=None if repeat is None else Cadence.parse(repeat),
         note=get("note"),
-        history=() if history is None else _entries(history),
+        history=history,
         pos=pos,
-        ladder=() if ladder is None else _ladder(_flow_list(ladder)),
+        step=step,
+        ladder=ladder,
         made_time=None if made_at is None else made_at.time,
         closed_time=None if closed_at is None else closed_at.time,
     )
@@ -349,7 +358,7 @@ def _entries(lines: str) -> tuple[HistoryEntry, ...]:
         m = match(lines, at)
         if m is None:
             end = lines.index("\n", at)
-            out += _history([("{", lines[at + 6 : end])])
+            out.append(_flow_entry(lines[at + 6 : end]))
             at = end + 1
             continue
         on, event, from_at, from_day, to_at, to_day, single, double, plain = m.groups()
@@ -360,19 +369,22 @@ def _entries(lines: str) -> tuple[HistoryEntry, ...]:
             why = single.replace("''", "'")
         elif plain is not None:
             why = _text_or_null(plain) if plain[0] in _ASK_FIRST else plain
-        if event is None:
-            event = "moved" if to is not None else ""
-        elif event not in _EVENTS:
-            raise _NotMine
-        out.append(HistoryEntry(
-            on=parse_date(on),
-            event=event,
-            from_=None if from_ is None else Due.parse(from_),
-            to=None if to is None else Due.parse(to),
-            why=why or "",
-        ))
+        out.append(_entry(on, event, from_, to, why, to is not None))
         at = m.end()
     return tuple(out)
+
+
+def _entry(on: str | None, event: str | None, from_: str | None, to: str | None,
+           why: str | None, has_to: bool) -> HistoryEntry:
+    """One history entry from the text of its keys (None: absent or null); ``has_to``:
+    it names a ``to`` (null or not), which makes a move of an entry with no event."""
+    if on is None:
+        raise _NotMine
+    event = event or ("moved" if has_to else "")
+    if event and event not in _EVENTS:
+        raise _NotMine
+    return HistoryEntry(on=parse_date(on), event=event, from_=_due_or_none(from_),
+                        to=_due_or_none(to), why=why or "")
 
 
 # --- a line a match ------------------------------------------------------------------
@@ -469,61 +481,21 @@ class _Reader:
 
     def _promise(self, fields: dict[str, tuple[int, int, _Value | list[_Value]]],
                  line: int) -> Promise:
-        def text(key: str, required: bool = False) -> str | None:
-            got = fields.get(key)
-            if got is None:
-                if required:
-                    raise _NotMine
-                return None
-            value = got[2]
-            if isinstance(value, list):
-                raise _NotMine
-            if value[0] is None and required:
-                raise _NotMine
-            return value[0]
-
-        promise_id = text("id", True)
-        if not ID_RE.fullmatch(promise_id):  # type: ignore[arg-type]
-            raise _NotMine
-        due = Due.parse(text("due", True))  # type: ignore[arg-type]
-        made = _due_or_none(text("made"))
-        closed = _due_or_none(text("closed"))
-        repeat = text("repeat")
-        history: tuple[HistoryEntry, ...] = ()
-        ladder: tuple[Duration, ...] = ()
-        got = fields.get("history")
-        if got is not None:
-            history = _history(got[2])
-        got = fields.get("ladder")
-        if got is not None:
-            ladder = _ladder(got[2])
-        got = fields.get("step")
-        step = None
-        if got is not None:
-            step = _step(got[2])
-        return Promise(
-            id=promise_id,  # type: ignore[arg-type]
-            client=self.slug,
-            text=text("text", True),  # type: ignore[arg-type]
-            due=due,
-            path=self.path,
-            line=line,
-            by=_choice(_BY, text("by"), By.US),
-            owner=text("owner"),
-            to=text("to") or "",
-            made=made.day if made else None,
-            status=_choice(_STATUS, text("status"), PromiseStatus.OPEN),
-            closed=closed.day if closed else None,
-            kind=_choice(_KIND, text("kind"), Kind.TASK),
-            repeat=None if repeat is None else Cadence.parse(repeat),
-            note=text("note"),
-            history=history,
-            pos={key: (at[0], at[1]) for key, at in fields.items()},
-            step=step,
-            ladder=ladder,
-            made_time=made.time if made else None,
-            closed_time=closed.time if closed else None,
-        )
+        lists = ("history", "ladder", "step")
+        values: dict[str, str | None] = {}
+        for key, (_, _, value) in fields.items():
+            if key not in lists:
+                if isinstance(value, list):
+                    raise _NotMine  # (only history and ladder take items)
+                values[key] = value[0]
+        history = fields.get("history")
+        ladder = fields.get("ladder")
+        step = fields.get("step")
+        return _promise(
+            values, {key: (at[0], at[1]) for key, at in fields.items()}, line, self.path,
+            self.slug, () if history is None else _history(history[2]),
+            () if ladder is None else _ladder(ladder[2]),
+            None if step is None else _step(step[2]))
 
 
 def _scalar(value: str) -> _Value:
@@ -601,23 +573,20 @@ def _history(value: _Value | list[_Value]) -> tuple[HistoryEntry, ...]:
     for item in _list(value):
         if item[0] != "{":
             raise _NotMine
-        entry = _flow_map(item[1])
-        if not entry.keys() <= _HISTORY_KEYS:
-            raise _NotMine
-        on = entry.get("on", (None, ""))[0]
-        if on is None:
-            raise _NotMine
-        event = entry.get("event", (None, ""))[0] or ("moved" if "to" in entry else "")
-        if event and event not in _EVENTS:
-            raise _NotMine
-        out.append(HistoryEntry(
-            on=parse_date(on),
-            event=event,
-            from_=_due_or_none(entry.get("from", (None, ""))[0]),
-            to=_due_or_none(entry.get("to", (None, ""))[0]),
-            why=entry.get("why", (None, ""))[0] or "",
-        ))
+        out.append(_flow_entry(item[1]))
     return tuple(out)
+
+
+def _flow_entry(text: str) -> HistoryEntry:
+    """A history entry written as any one-line flow mapping of known keys."""
+    entry = _flow_map(text)
+    if not entry.keys() <= HISTORY_KEYS:
+        raise _NotMine
+
+    def of(key: str) -> str | None:
+        return entry[key][0] if key in entry else None
+
+    return _entry(of("on"), of("event"), of("from"), of("to"), of("why"), "to" in entry)
 
 
 def _ladder(value: _Value | list[_Value]) -> tuple[Duration, ...]:
