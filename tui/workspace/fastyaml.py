@@ -91,7 +91,7 @@ _NOT_PLAIN_FIRST = frozenset("'\"[]{},&*!|>%@`#-?:")
 # ranges it is: the complement of the printable set compiles 20 times slower, and
 # every command that reads a file pays for the compiling.
 NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
-                            "\ud800-\udfff\ufeff\ufffe\uffff]")
+                           "\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 class _GiveUp(Exception):

@@ -123,7 +123,12 @@ def body_start(text: str) -> int | None:
         fm = notes_mod.split(text)
     except notes_mod.FrontMatterError:
         return None
-    return text.count("\n", 0, len(text) - len(fm.body)) + 1
+    return _first_line(text, fm.body)
+
+
+def _first_line(text: str, body: str) -> int:
+    """The 1-based line of text where body, its tail, begins."""
+    return text.count("\n", 0, len(text) - len(body)) + 1
 
 
 def _width(indent: str) -> int:
@@ -143,7 +148,7 @@ def scan(text: str, path: str) -> list[TaskLine]:
         return []
     if "[" not in fm.body:
         return []  # no box, no task line (most notes)
-    first = text.count("\n", 0, len(text) - len(fm.body)) + 1
+    first = _first_line(text, fm.body)
     lines = _lines(text)
     found: list[TaskLine] = []
     fence: str | None = None
