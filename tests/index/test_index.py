@@ -300,6 +300,58 @@ def test_parallel_reading_gives_the_same_view(ws: Path,
     assert sorted(str(p) for p in view.problems) == truth(ws)[1]
 
 
+def _records_kept(index: Index) -> dict[str, bool]:
+    """Per file in the cache: whether its full records are kept."""
+    return {str(path): bool(kept) for path, kept in
+            index.cache.query("SELECT path, length(full) > 0 FROM files")}
+
+
+def test_a_first_start_on_every_core_keeps_the_full_records_when_first_asked(
+        ws: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    settle_all(ws)
+    monkeypatch.setattr(index_module, "PARALLEL_FROM", 5)
+    view = fresh_view(ws)  # every file read on every core, for its light part only
+    index = Index(ws, ENV)
+    assert not any(_records_kept(index).values())
+    view = index.refresh()
+    fresh = load_workspace(ws)
+    full = index.full(view)
+    assert full.workspace.promises == fresh.workspace.promises
+    assert full.workspace.clients == fresh.workspace.clients
+    assert full.workspace.notes == fresh.workspace.notes
+    assert sorted(full.problems) == sorted(fresh.problems)
+    kept = _records_kept(index)
+    assert kept and all(kept.values())
+    # The next command finds them all in the cache: it reads no file.
+    monkeypatch.setattr(index_module, "PARALLEL_FROM", 10**9)
+    reads.clear()
+    again = Index(ws, ENV)
+    assert again.full(again.refresh()).workspace == full.workspace
+    assert reads == []
+
+
+def test_full_records_read_after_a_file_changed_are_not_kept_for_its_old_row(
+        ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settle_all(ws)
+    monkeypatch.setattr(index_module, "PARALLEL_FROM", 5)
+    index = Index(ws, ENV)
+    view = index.refresh()
+    promises = ws / "clients/askona/promises.yaml"
+    promises.write_text(promises.read_text("utf-8").replace(
+        "due: 2026-11-21", "due: 2026-12-02"), "utf-8")
+    # The edit came after the refresh: what is read now is newer than the row.
+    full = index.full(view)
+    assert "2026-12-02" in {str(p.due) for p in full.workspace.promises}
+    kept = _records_kept(index)
+    assert kept["clients/askona/promises.yaml"] is False
+    assert kept["clients/askona/client.yaml"] is True
+    # The next refresh sees the edit; its full records are then the file's.
+    again = Index(ws, ENV)
+    view = again.refresh()
+    assert again.full(view).workspace.promises == load_workspace(ws).workspace.promises
+    assert _records_kept(again)["clients/askona/promises.yaml"] is True
+
+
 def _what_it_says(view: View) -> tuple[Any, ...]:
     return (view.settings.name, sorted(view.clients),
             sorted((p.id, p.text, str(p.due)) for p in view.open_promises),

@@ -4,7 +4,8 @@ One SQLite file per workspace in the user's cache folder (see :func:`cache_path`
 
 * ``files``: per file its stat key (size, mtime_ns, inode, ctime_ns), when it was
   read, its sha256, and two pickles — the light part the agenda needs and the full
-  records;
+  records (empty until first asked for, when a start read every file: see
+  :meth:`Cache.fill`);
 * ``ids``, ``owners``, ``links``: the facts the checks across files need (where each
   promise id is written, each owner named, each note linked), so those checks are a
   few SQL queries, not a pass over every record;
@@ -59,7 +60,7 @@ class Row:
     checked: int  # time.time_ns() when the file was read
     sha256: str
     light: bytes
-    full: bytes
+    full: bytes  # b"": not kept yet
     facts: Facts | None = None
 
 
@@ -202,10 +203,10 @@ class Cache:
             return {}
 
     def full(self) -> list[tuple[str, bytes]]:
-        """Every file's full records, pickled."""
+        """Every file's full records, pickled (the files that have them kept)."""
         try:
-            return list(self._guard(
-                lambda db: db.execute("SELECT path, full FROM files").fetchall()))
+            return list(self._guard(lambda db: db.execute(
+                "SELECT path, full FROM files WHERE length(full) > 0").fetchall()))
         except CacheTrouble:
             return []
 
@@ -272,6 +273,21 @@ class Cache:
         except CacheTrouble:
             return False  # next time reads the files; this time is already answered
         return True
+
+
+    def fill(self, rows: Iterable[tuple[str, str, bytes]]) -> None:
+        """Keep the full records of files read again for them: (path, sha256, pickle).
+        Each is kept only for the file as its row knows it (the same sha256), so the
+        full records never tell of another content than the light part."""
+        wanted = [(blob, path, sha) for path, sha, blob in rows]
+
+        def write(db: sqlite3.Connection) -> None:
+            with _transaction(db):
+                db.executemany("UPDATE files SET full = ? WHERE path = ? AND sha = ?", wanted)
+
+        if wanted:
+            with contextlib.suppress(CacheTrouble):
+                self._guard(write)  # not kept: read again when next asked for
 
 
 SAME_FACTS_UP_TO = 32  # rows: a few edited files are compared; a bulk store is not

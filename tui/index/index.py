@@ -214,19 +214,23 @@ def _settings_of(root: Path, found: Iterable[Settings | None]) -> Settings:
         name=root.name, from_file=False)
 
 
-def _read(root: Path, entry: Entry, key: StatKey | None) -> Row:
+def _read(root: Path, entry: Entry, key: StatKey | None, full: bool = True) -> Row:
+    """A file read: its light part and facts, and its full records when ``full``
+    (else they are kept when first asked for)."""
     checked = time.time_ns()
     result = read_entry(root, entry)
     light, facts = summarize(root, result)
     return Row(entry.path, key, checked,
                result.fingerprint.sha256 if result.fingerprint else "",
                pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL),
-               pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), facts)
+               pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) if full else b"",
+               facts)
 
 
-def _read_many(root: Path, jobs: Sequence[tuple[Entry, StatKey | None]]) -> list[Row]:
+def _read_many(root: Path, jobs: Sequence[tuple[Entry, StatKey | None]],
+               full: bool) -> list[Row]:
     """A worker's share of reading."""
-    return [_read(root, entry, key) for entry, key in jobs]
+    return [_read(root, entry, key, full) for entry, key in jobs]
 
 
 class Index:
@@ -383,7 +387,10 @@ class Index:
                 unstored.extend(rows)
 
         if len(to_read) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            self._read_parallel(to_read, keep, progress)
+            # Reading every file (a first start): the agenda needs only the light
+            # parts; pickling every record as well would cost a fifth of the start,
+            # so the full records are kept when a search or report first asks.
+            self._read_parallel(to_read, keep, progress, full=False)
         elif to_read:
             batch: list[Row] = []
             for i, (entry, key) in enumerate(to_read):
@@ -394,7 +401,8 @@ class Index:
         return unstored
 
     def _read_parallel(self, jobs: list[tuple[Entry, StatKey | None]],
-                       keep: Callable[[list[Row]], None], progress: Progress | None) -> None:
+                       keep: Callable[[list[Row]], None], progress: Progress | None,
+                       full: bool) -> None:
         """Read on every core; this process keeps each share as it arrives (while the
         workers go on with the next)."""
         import multiprocessing
@@ -407,7 +415,8 @@ class Index:
         done = 0
         with ProcessPoolExecutor(workers,
                                  mp_context=multiprocessing.get_context(method)) as pool:
-            for part in pool.map(_read_many, [self.root] * len(chunks), chunks):
+            for part in pool.map(_read_many, [self.root] * len(chunks), chunks,
+                                 [full] * len(chunks)):
                 keep(part)
                 done += len(part)
                 if progress is not None:
@@ -547,19 +556,36 @@ class Index:
                     cached[str(path)] = result
         except CacheTrouble:
             pass
-        return [cached.get(e.path) or read_entry(self.root, e) for e in wanted]
+        return self._with_missing(wanted, cached)
 
     def full(self, view: View) -> Loaded:
-        """Every record, from the cache (files the cache lost are read again)."""
+        """Every record, from the cache; the files whose full records it has not kept
+        (a first start read them for their light parts only) or lost are read again,
+        and kept."""
         results: dict[str, FileResult] = {}
         for path, blob in self.cache.full():
             result = _loads(blob)
             if type(result).__name__ == "FileResult":
                 results[path] = result
-        # Every file read by the last refresh was stored with its full records, so a
-        # missing one means the cache lost it: read it again.
-        ordered = [results.get(e.path) or read_entry(self.root, e) for e in view.entries]
-        return _loaded(view, ordered)
+        return _loaded(view, self._with_missing(view.entries, results))
+
+    def _with_missing(self, entries: Sequence[Entry], results: dict[str, FileResult]
+                      ) -> list[FileResult]:
+        """The full records of these entries: the ones given, the others read (on every
+        core when there are many) and kept in the cache."""
+        missing: list[tuple[Entry, StatKey | None]] = [
+            (e, None) for e in entries if e.path not in results]
+        rows: list[Row] = []
+        if len(missing) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            self._read_parallel(missing, rows.extend, None, full=True)
+        else:
+            rows = [_read(self.root, entry, None) for entry, _ in missing]
+        for row in rows:
+            result = _loads(row.full)
+            if type(result).__name__ == "FileResult":
+                results[row.path] = result
+        self.cache.fill((r.path, r.sha256, r.full) for r in rows if r.sha256)
+        return [results.get(e.path) or read_entry(self.root, e) for e in entries]
 
 
 def _loaded(view: View, results: Sequence[FileResult]) -> Loaded:
