@@ -146,7 +146,7 @@ def read_entry(root: Path, entry: Entry) -> FileResult:
             if note is not None:  # its task lines are promises
                 result["note"] = note
                 result.update(note_promises(sink.problems, entry.path, entry.slug, text,
-                                            note.date))
+                                            note.date, fm))
     elif entry.kind == "promises" and (
             taken := direct.promises(text, entry.path, entry.slug)) is not None:
         result["promises"] = tuple(taken)  # in Kept's own shape, free of problems

@@ -140,12 +140,13 @@ def _lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
-def scan(text: str, path: str) -> list[TaskLine]:
-    """Every task line of a note's body, in order."""
-    try:
-        fm = notes_mod.split(text)
-    except notes_mod.FrontMatterError:
-        return []
+def scan(text: str, path: str, fm: notes_mod.FrontMatter | None = None) -> list[TaskLine]:
+    """Every task line of a note's body, in order (``fm``: the note split already)."""
+    if fm is None:
+        try:
+            fm = notes_mod.split(text)
+        except notes_mod.FrontMatterError:
+            return []
     if "[" not in fm.body:
         return []  # no box, no task line (most notes)
     first = _first_line(text, fm.body)
@@ -281,6 +282,7 @@ def _history(h: re.Match[str], number: int) -> HistoryLine:
 
 
 def read_tasks(path: str, slug: str, text: str, note_day: date,
+               fm: notes_mod.FrontMatter | None = None,
                ) -> tuple[list[tuple[Promise, bool]], list[Problem]]:
     """Every task line of a note as a promise (with whether it is free of errors),
     and the problems of the malformed ones."""
@@ -288,7 +290,7 @@ def read_tasks(path: str, slug: str, text: str, note_day: date,
     out: list[tuple[Promise, bool]] = []
     clock = Clock.on(note_day)
     note_rel = path.split("/", 2)[2] if path.count("/") >= 2 else path
-    for task in scan(text, path):
+    for task in scan(text, path, fm):
         ok = True
 
         def problem(col: int, message: str, severity: Severity = Severity.ERROR,
@@ -361,10 +363,11 @@ def read_tasks(path: str, slug: str, text: str, note_day: date,
 
 
 def note_promises(sink_problems: list[Problem], path: str, slug: str, text: str,
-                  note_day: date) -> dict[str, tuple[Promise, ...]]:
+                  note_day: date, fm: notes_mod.FrontMatter | None = None,
+                  ) -> dict[str, tuple[Promise, ...]]:
     """A note's task lines as the ``promises`` and ``rejected`` of its FileResult; the
     problems go to ``sink_problems``."""
-    read, problems = read_tasks(path, slug, text, note_day)
+    read, problems = read_tasks(path, slug, text, note_day, fm)
     sink_problems.extend(problems)
     return {"promises": tuple(p for p, ok in read if ok),
             "rejected": tuple(p for p, ok in read if not ok)}
