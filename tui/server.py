@@ -52,6 +52,10 @@ SERVE_FROM = 2000  # files; below this a fresh process answers as quickly
 # (gradle, bazel). The price is the warm index's memory, ~90 MB for 12,000 files.
 IDLE = 3 * 3600.0
 KEEP_WARM = 4  # workspaces kept in memory at once
+# While idle, the full records a first start left unkept are read and kept this many
+# files at a time (a command arriving meanwhile waits for one such step, ~20 ms).
+FILL_AT_ONCE = 40
+FILL_PAUSE = 0.01  # seconds waited for a command between two steps
 _STARTED = b"S"  # the command has started: from here it must not run twice
 
 
@@ -322,6 +326,7 @@ def serve(path: str, idle: float = IDLE) -> None:
     import contextlib
     import fcntl
     import socket
+    import time
 
     # Everything a command may need, imported once here rather than in every fork.
     import orjson  # noqa: F401
@@ -345,19 +350,32 @@ def serve(path: str, idle: float = IDLE) -> None:
         try:
             listener.bind(path)
         except OSError:
-            return
+            return None
         listener.listen(16)
         listener.settimeout(idle)
         bound = os.stat(path).st_ino
         indexes: dict[tuple[Any, ...], Warm] = {}
+        filling: list[Warm] = []  # workspaces with full records still to keep
+        deadline = time.monotonic() + idle
         try:
             while True:
+                listener.settimeout(FILL_PAUSE if filling
+                                    else max(deadline - time.monotonic(), 0.001))
                 try:
                     conn, _ = listener.accept()
                 except TimeoutError:
-                    break
+                    if filling:
+                        if not filling[0].keep_full():
+                            filling.pop(0)
+                        continue
+                    if time.monotonic() >= deadline:
+                        break
+                    continue
                 with conn:
-                    _handle(conn, listener, indexes, f"{path}.log")
+                    warm = _handle(conn, listener, indexes, f"{path}.log")
+                deadline = time.monotonic() + idle
+                if warm is not None and warm.lacking and warm not in filling:
+                    filling.append(warm)
         finally:
             listener.close()
             with contextlib.suppress(OSError):
@@ -366,7 +384,8 @@ def serve(path: str, idle: float = IDLE) -> None:
 
 
 def _handle(conn: socket.socket, listener: socket.socket,
-            indexes: dict[tuple[Any, ...], Warm], log: str) -> None:
+            indexes: dict[tuple[Any, ...], Warm], log: str) -> Warm | None:
+    """Serve one command; the workspace it was primed for, if any."""
     import contextlib
     import gc
     import marshal
@@ -380,10 +399,10 @@ def _handle(conn: socket.socket, listener: socket.socket,
         creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
                                 struct.calcsize("3i"))
         if struct.unpack("3i", creds)[1] != os.getuid():
-            return
+            return None
         head, fds, _, _ = socket.recv_fds(conn, 8, 3)
         if len(head) != 8 or len(fds) != 3:
-            return
+            return None
         size = int.from_bytes(head, "big")
         request = marshal.loads(_exactly(conn, size))
         start = time.perf_counter()
@@ -405,11 +424,13 @@ def _handle(conn: socket.socket, listener: socket.socket,
             # What the command wrote is read now, while nobody waits, not by the next.
             with contextlib.suppress(Exception):  # the next command meets it and says so
                 primed[1].ready()
+            return primed[1]
     except (OSError, ValueError):
         pass  # the caller went away or sent nonsense: it runs the command itself
     finally:
         for fd in fds:
             os.close(fd)
+    return None
 
 
 def _log(path: str, line: str) -> None:
@@ -432,6 +453,8 @@ class Warm:
 
         self.index = index
         self.watch = Watch(index.root)
+        self.lacking = sys.maxsize  # files whose full records the cache lacks (not known)
+        self._todo: list[str] = []  # those of them still to read in this pass
 
     def view(self) -> View:
         """The view, up to date with the disk: from the watch when it knows what
@@ -446,6 +469,23 @@ class Warm:
             if last is not None:
                 return last
         return self.index.refresh(changed=changed)
+
+    def keep_full(self) -> bool:
+        """Keep a few more files' full records in the cache; False when none lack
+        them any more (or a pass over them left as many: files changing under it)."""
+        view = self.index.last_view()
+        if view is None:
+            return False
+        if not self._todo:
+            lacking = self.index.lacking_full()
+            if not 0 < len(lacking) < self.lacking:
+                self.lacking = len(lacking)
+                return False
+            self.lacking = len(lacking)
+            self._todo = lacking
+        step, self._todo = set(self._todo[:FILL_AT_ONCE]), self._todo[FILL_AT_ONCE:]
+        self.index.keep_full(view, step)
+        return True
 
     def ready(self) -> View:
         """The view up to date, with its agenda rows made (here once, not in every

@@ -22,11 +22,12 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import git
-from tests.fault.conftest import files, kept_env, run_kept
+from tests.fault.conftest import FILES, files, kept_env, run_kept
 from tui import server
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32",
@@ -256,3 +257,43 @@ def test_a_command_leaves_only_when_no_thread_still_works(tmp_path: Path) -> Non
     """, tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "written").read_text() == "all of it"
+
+
+def test_an_idle_server_keeps_the_full_records_a_first_start_left_for_later(
+        write_ws: Any, served: dict[str, str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    notes = {f"clients/askona/notes/2026-10-{1 + i % 28:02d}-call-{i}.md":
+             f"---\ndate: 2026-10-{1 + i % 28:02d}\nkind: call\n---\nЗвонок {i}.\n"
+             for i in range(250)}  # enough files to be read on every core
+    root = write_ws({**FILES, **notes})
+    env = {**served, "KEPT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def lacking() -> int:
+        [db] = (tmp_path / "cache").glob("*.sqlite")
+        with contextlib.closing(sqlite3.connect(db)) as con:
+            return int(con.execute("SELECT count(*) FROM files "
+                                   "WHERE length(full) = 0 AND sha != ''").fetchone()[0])
+
+    assert run_kept(root, "agenda", env=env).returncode == 0  # a first start: light only
+    assert lacking() > 250
+    wait_for_server(env)
+    assert run_kept(root, "agenda", env=env).returncode == 0  # served; then it is idle
+    end = time.monotonic() + 30
+    while lacking() and time.monotonic() < end:
+        time.sleep(0.1)
+    assert lacking() == 0
+    # What it kept is what the files say, and the next search reads no file for it.
+    from tui.index import Index
+    from tui.index import index as index_module
+    from tui.workspace.load import load_workspace
+
+    read: list[str] = []
+    real = index_module.read_entry
+    monkeypatch.setattr(index_module, "read_entry",
+                        lambda r, e: read.append(e.path) or real(r, e))
+    index = Index(root, env)
+    full = index.full(index.refresh())
+    assert read == []
+    assert full.workspace == load_workspace(root).workspace

@@ -569,6 +569,22 @@ class Index:
                 results[path] = result
         return _loaded(view, self._with_missing(view.entries, results))
 
+    def lacking_full(self) -> list[str]:
+        """The files whose full records the cache has yet to keep (a first start left
+        them for later): what :meth:`keep_full` is for."""
+        try:
+            return [str(r[0]) for r in self.cache.query(
+                "SELECT path FROM files WHERE length(full) = 0 AND sha != ''")]
+        except CacheTrouble:
+            return []
+
+    def keep_full(self, view: View, paths: Collection[str]) -> None:
+        """Read these files in this process and keep their full records. The background
+        server does it a few files at a time while nobody waits, so a first search or
+        report finds them kept."""
+        rows = [_read(self.root, entry, None) for entry in view.entries if entry.path in paths]
+        self.cache.fill((r.path, r.sha256, r.full) for r in rows if r.sha256)
+
     def _with_missing(self, entries: Sequence[Entry], results: dict[str, FileResult]
                       ) -> list[FileResult]:
         """The full records of these entries: the ones given, the others read (on every
