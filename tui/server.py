@@ -15,6 +15,10 @@ descriptors themselves, over a Unix socket. The server runs each in a fork of it
   Ctrl-C of the caller reaches it, and the caller exits with its exit code;
 * nothing it changes in memory outlives the command.
 
+Between commands, the server reads and keeps in the cache the full records that a
+first start left for later (:meth:`Index.keep_full`), a few files at a time, so a
+command arriving meanwhile waits for one small step at most.
+
 The server serves one user (its socket sits in a folder only they can open, and the
 caller's uid is checked), one build of Kept (the socket's name carries a fingerprint
 of the sources, so an upgraded Kept never talks to an old server), and exits after
