@@ -83,7 +83,8 @@ def main() -> None:
         code = outcome(cli.main)
     finally:
         if path is not None and (mode == "1" or cli.opened.files >= SERVE_FROM):
-            start_server(path)
+            session = cli.opened.session
+            start_server(path, None if session is None else session.root)
     leave(code)
 
 
@@ -267,9 +268,10 @@ def _exactly(sock: socket.socket | _socket.socket, n: int) -> bytes:
     return data
 
 
-def start_server(path: str) -> None:
-    """Start a server for next time, unless one answers already. Never fails the
-    command that asks."""
+def start_server(path: str, root: Path | None = None) -> None:
+    """Start a server for next time, unless one answers already; it warms ``root``
+    (the workspace the command opened, in the command's environment) at once. Never
+    fails the command that asks."""
     import contextlib
     import socket
     import subprocess
@@ -282,7 +284,8 @@ def start_server(path: str) -> None:
         except OSError:
             pass
     with contextlib.suppress(OSError):
-        subprocess.Popen([sys.executable, "-m", "tui.server", path], cwd="/",
+        subprocess.Popen([sys.executable, "-m", "tui.server", path,
+                          *([] if root is None else [str(root)])], cwd="/",
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
 
@@ -325,8 +328,9 @@ def stop() -> int | None:
 # --- the server --------------------------------------------------------------------
 
 
-def serve(path: str, idle: float = IDLE) -> None:
-    """Answer commands on ``path`` until ``idle`` seconds pass without one."""
+def serve(path: str, idle: float = IDLE, root: str | None = None) -> None:
+    """Answer commands on ``path`` until ``idle`` seconds pass without one; ``root``:
+    a workspace to warm before the first (the one the starting command opened)."""
     import contextlib
     import fcntl
     import socket
@@ -360,6 +364,12 @@ def serve(path: str, idle: float = IDLE) -> None:
         bound = os.stat(path).st_ino
         indexes: dict[tuple[Any, ...], Warm] = {}
         filling: list[Warm] = []  # workspaces with full records still to keep
+        if root is not None:
+            from pathlib import Path
+
+            warm = _warm_at_start(Path(root), indexes)
+            if warm is not None:
+                filling.append(warm)
         deadline = time.monotonic() + idle
         try:
             while True:
@@ -499,6 +509,21 @@ class Warm:
         return view
 
 
+def _warm_at_start(root: Path, indexes: dict[tuple[Any, ...], Warm]) -> Warm | None:
+    """The workspace the starting command opened, warmed in its environment (this
+    process's), keyed as :func:`_prime` will look it up; None if it cannot be."""
+    from tui.index import Index
+    from tui.index.cache import cache_path
+
+    try:
+        warm = Warm(Index(root, os.environ))
+        warm.ready()
+    except Exception:  # the first command will meet it and say what is wrong
+        return None
+    indexes[(root, cache_path(root, os.environ))] = warm
+    return warm
+
+
 def _prime(request: dict[str, Any], indexes: dict[tuple[Any, ...], Warm]
            ) -> tuple[Path, Warm, View] | None:
     """The command's workspace, brought up to date here, before the fork; None when
@@ -563,4 +588,4 @@ def _run(conn: socket.socket, request: dict[str, Any], fds: list[int],
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(sys.argv[1], root=sys.argv[2] if len(sys.argv) > 2 else None)

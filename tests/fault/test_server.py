@@ -278,8 +278,7 @@ def test_an_idle_server_keeps_the_full_records_a_first_start_left_for_later(
 
     assert run_kept(root, "agenda", env=env).returncode == 0  # a first start: light only
     assert lacking() > 250
-    wait_for_server(env)
-    assert run_kept(root, "agenda", env=env).returncode == 0  # served; then it is idle
+    wait_for_server(env)  # it warms that workspace and fills in while idle, unasked
     end = time.monotonic() + 30
     while lacking() and time.monotonic() < end:
         time.sleep(0.1)
@@ -297,3 +296,7 @@ def test_an_idle_server_keeps_the_full_records_a_first_start_left_for_later(
     full = index.full(index.refresh())
     assert read == []
     assert full.workspace == load_workspace(root).workspace
+    answer = run_kept(root, "agenda", "--json", env=env)  # and it answers all the same
+    assert answer.stdout == run_kept(root, "agenda", "--json",
+                                     env={**env, "KEPT_SERVER": "0"}).stdout
+    assert [line.split()[2:5] for line in served_lines(env)] == [["agenda", "exit", "0"]]
