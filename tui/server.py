@@ -39,7 +39,7 @@ TYPE_CHECKING = False  # not typing's: importing typing costs a fresh process ~1
 if TYPE_CHECKING:
     import _socket
     import socket
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from pathlib import Path
     from typing import Any
 
@@ -358,7 +358,7 @@ def serve(path: str, idle: float = IDLE, root: str | None = None) -> None:
         try:
             listener.bind(path)
         except OSError:
-            return None
+            return
         listener.listen(16)
         listener.settimeout(idle)
         bound = os.stat(path).st_ino
@@ -492,10 +492,10 @@ class Warm:
             return False
         if not self._todo:
             lacking = self.index.lacking_full()
-            if not 0 < len(lacking) < self.lacking:
-                self.lacking = len(lacking)
-                return False
+            fewer = 0 < len(lacking) < self.lacking
             self.lacking = len(lacking)
+            if not fewer:
+                return False
             self._todo = lacking
         step, self._todo = set(self._todo[:FILL_AT_ONCE]), self._todo[FILL_AT_ONCE:]
         self.index.keep_full(view, step)
@@ -513,15 +513,22 @@ def _warm_at_start(root: Path, indexes: dict[tuple[Any, ...], Warm]) -> Warm | N
     """The workspace the starting command opened, warmed in its environment (this
     process's), keyed as :func:`_prime` will look it up; None if it cannot be."""
     from tui.index import Index
-    from tui.index.cache import cache_path
 
     try:
         warm = Warm(Index(root, os.environ))
         warm.ready()
     except Exception:  # the first command will meet it and say what is wrong
         return None
-    indexes[(root, cache_path(root, os.environ))] = warm
+    indexes[_warm_key(root, os.environ)] = warm
     return warm
+
+
+def _warm_key(root: Path, env: Mapping[str, str]) -> tuple[Any, ...]:
+    """What a warm workspace is found by: its root and its cache (the environment
+    may move the cache)."""
+    from tui.index.cache import cache_path
+
+    return (root, cache_path(root, env))
 
 
 def _prime(request: dict[str, Any], indexes: dict[tuple[Any, ...], Warm]
@@ -532,7 +539,6 @@ def _prime(request: dict[str, Any], indexes: dict[tuple[Any, ...], Warm]
 
     from tui import cli
     from tui.index import Index
-    from tui.index.cache import cache_path
     from tui.workspace.layout import resolve_root
 
     env = request["env"]
@@ -540,7 +546,7 @@ def _prime(request: dict[str, Any], indexes: dict[tuple[Any, ...], Warm]
         os.chdir(request["cwd"])
         ctx = cli.main.make_context("kept", list(request["argv"]), resilient_parsing=True)
         root = resolve_root(ctx.params.get("workspace"), env, Path(request["cwd"]))
-        key = (root, cache_path(root, env))
+        key = _warm_key(root, env)
         warm = indexes.pop(key, None) or Warm(Index(root, env))
         while len(indexes) >= KEEP_WARM:  # the least recently used one goes
             indexes.pop(next(iter(indexes))).watch.close()

@@ -274,7 +274,6 @@ class Cache:
             return False  # next time reads the files; this time is already answered
         return True
 
-
     def fill(self, rows: Iterable[tuple[str, str, bytes]]) -> None:
         """Keep the full records of files read again for them: (path, sha256, pickle).
         Each is kept only for the file as its row knows it (the same sha256), so the

@@ -579,29 +579,32 @@ class Index:
             return []
 
     def keep_full(self, view: View, paths: Collection[str]) -> None:
-        """Read these files in this process and keep their full records. The background
-        server does it a few files at a time while nobody waits, so a first search or
-        report finds them kept."""
-        rows = [_read(self.root, entry, None) for entry in view.entries if entry.path in paths]
-        self.cache.fill((r.path, r.sha256, r.full) for r in rows if r.sha256)
+        """Read these files and keep their full records. The background server does it
+        a few files at a time while nobody waits, so a first search or report finds
+        them kept."""
+        self._read_and_keep([e for e in view.entries if e.path in paths])
 
     def _with_missing(self, entries: Sequence[Entry], results: dict[str, FileResult]
                       ) -> list[FileResult]:
-        """The full records of these entries: the ones given, the others read (on every
-        core when there are many) and kept in the cache."""
-        missing: list[tuple[Entry, StatKey | None]] = [
-            (e, None) for e in entries if e.path not in results]
-        rows: list[Row] = []
-        if len(missing) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            self._read_parallel(missing, rows.extend, None, full=True)
-        else:
-            rows = [_read(self.root, entry, None) for entry, _ in missing]
-        for row in rows:
+        """The full records of these entries: the ones given, the others read and
+        kept in the cache."""
+        for row in self._read_and_keep([e for e in entries if e.path not in results]):
             result = _loads(row.full)
             if type(result).__name__ == "FileResult":
                 results[row.path] = result
-        self.cache.fill((r.path, r.sha256, r.full) for r in rows if r.sha256)
         return [results.get(e.path) or read_entry(self.root, e) for e in entries]
+
+    def _read_and_keep(self, entries: list[Entry]) -> list[Row]:
+        """These files read with their full records (on every core when there are
+        many), which the cache keeps for the content its rows know."""
+        jobs: list[tuple[Entry, StatKey | None]] = [(e, None) for e in entries]
+        rows: list[Row] = []
+        if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            self._read_parallel(jobs, rows.extend, None, full=True)
+        else:
+            rows = [_read(self.root, entry, None) for entry in entries]
+        self.cache.fill((r.path, r.sha256, r.full) for r in rows if r.sha256)
+        return rows
 
 
 def _loaded(view: View, results: Sequence[FileResult]) -> Loaded:
