@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Markdown, OptionList, Static, TabbedConte
 from tests.app.conftest import MakeApp, loaded, settle
 from tests.app.test_agenda import agenda_of, select
 from tests.conftest import git
+from tui.app import KeptApp
 from tui.app.dialogs.text_editor import TextEditorDialog
 from tui.app.screens.client import ClientScreen
 from tui.app.screens.clients import ClientsScreen
@@ -314,6 +315,24 @@ def test_an_edit_made_before_the_watch_began_is_caught(
             assert item is not None and str(item.due) == "2026-11-25 11:00"
 
     asyncio.run(scenario())
+
+
+def test_a_workers_word_arriving_as_the_app_closes_is_let_go(
+        sample: Path, make_app: MakeApp) -> None:
+    """Git status and a reload are worked out in threads; their messages can land after
+    the last screen is gone, and the app closes without a traceback."""
+    from tui.app.messages import GitStatusChanged, WorkspaceLoaded
+
+    async def scenario() -> KeptApp:
+        app = make_app(sample)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await loaded(pilot)
+        return app
+
+    app = asyncio.run(scenario())
+    assert not app.screen_stack
+    app.on_git_status_changed(GitStatusChanged(None))
+    app.on_workspace_loaded(WorkspaceLoaded())
 
 
 def test_client_folders_made_and_removed_in_a_file_manager_show_up(

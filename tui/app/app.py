@@ -208,6 +208,8 @@ class KeptApp(App[None]):
             self._loading_screen().progress(message.done, message.total)
 
     def on_workspace_loaded(self, message: WorkspaceLoaded) -> None:
+        if not self.screen_stack:  # a worker's late word while the app closes
+            return
         first = self.generation == 0
         self.generation += 1
         if first:
@@ -790,6 +792,8 @@ class KeptApp(App[None]):
         self.post_message(WorkspaceLoaded())
 
     def _refresh_status(self) -> None:
+        if not self.screen_stack:  # a worker's late word while the app closes
+            return
         for bar in self.screen.query(StatusBar):
             self.update_status(bar)
 
