@@ -17,7 +17,8 @@ descriptors themselves, over a Unix socket. The server runs each in a fork of it
 
 Between commands, the server reads and keeps in the cache the full records that a
 first start left for later (:meth:`Index.keep_full`), a few files at a time, so a
-command arriving meanwhile waits for one small step at most.
+command arriving meanwhile waits for one small step at most. The app starts it too
+(:func:`serve_from_app`), so its first search finds them kept.
 
 The server serves one user (its socket sits in a folder only they can open, and the
 caller's uid is checked), one build of Kept (the socket's name carries a fingerprint
@@ -82,10 +83,27 @@ def main() -> None:
     try:
         code = outcome(cli.main)
     finally:
-        if path is not None and (mode == "1" or cli.opened.files >= SERVE_FROM):
+        if path is not None and worth_serving(os.environ, cli.opened.files):
             session = cli.opened.session
             start_server(path, None if session is None else session.root)
     leave(code)
+
+
+def worth_serving(env: Mapping[str, str], files: int) -> bool:
+    """Whether a workspace of this many files is worth a server for the commands
+    after this one (``KEPT_SERVER`` decides first)."""
+    mode = env.get("KEPT_SERVER", "")
+    return mode == "1" or (mode != "0" and files >= SERVE_FROM)
+
+
+def serve_from_app(root: Path, files: int, env: Mapping[str, str]) -> None:
+    """The app, once its agenda is up: a server for this workspace when one is worth
+    it. It reads and keeps the full records in a process of its own, so the app's
+    first search finds them kept, and the commands typed meanwhile are answered warm."""
+    if worth_serving(env, files) and _possible():
+        path = socket_path(env)
+        if path is not None:
+            start_server(path, root, env)
 
 
 def outcome(command: Callable[[], object]) -> int:
@@ -149,11 +167,11 @@ def _possible() -> bool:
         _socket, "SCM_RIGHTS")
 
 
-def socket_path() -> str | None:
+def socket_path(env: Mapping[str, str] = os.environ) -> str | None:
     """This user's socket for this build of Kept, in a folder only they can open
     (None: no such folder can be had)."""
-    base = os.environ.get("KEPT_SERVER_DIR") or os.path.join(
-        os.environ.get("XDG_RUNTIME_DIR") or "/tmp", f"kept-{os.getuid()}")
+    base = env.get("KEPT_SERVER_DIR") or os.path.join(
+        env.get("XDG_RUNTIME_DIR") or "/tmp", f"kept-{os.getuid()}")
     try:
         os.mkdir(base, 0o700)
     except FileExistsError:
@@ -268,10 +286,11 @@ def _exactly(sock: socket.socket | _socket.socket, n: int) -> bytes:
     return data
 
 
-def start_server(path: str, root: Path | None = None) -> None:
+def start_server(path: str, root: Path | None = None,
+                 env: Mapping[str, str] | None = None) -> None:
     """Start a server for next time, unless one answers already; it warms ``root``
-    (the workspace the command opened, in the command's environment) at once. Never
-    fails the command that asks."""
+    (the workspace the command opened, in the command's environment: ``env``, else
+    this process's) at once. Never fails the command that asks."""
     import contextlib
     import socket
     import subprocess
@@ -286,6 +305,7 @@ def start_server(path: str, root: Path | None = None) -> None:
     with contextlib.suppress(OSError):
         subprocess.Popen([sys.executable, "-m", "tui.server", path,
                           *([] if root is None else [str(root)])], cwd="/",
+                         env=None if env is None else dict(env),
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
 

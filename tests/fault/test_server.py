@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -65,6 +66,26 @@ def wait_for_server(env: dict[str, str]) -> None:
 def served_lines(env: dict[str, str]) -> list[str]:
     logs = list(Path(env["KEPT_SERVER_DIR"]).glob("*.log"))
     return logs[0].read_text("utf-8").splitlines() if logs else []
+
+
+MANY_NOTES = {f"clients/askona/notes/2026-10-{1 + i % 28:02d}-call-{i}.md":
+              f"---\ndate: 2026-10-{1 + i % 28:02d}\nkind: call\n---\nЗвонок {i}.\n"
+              for i in range(250)}  # enough files for a first start on every core
+
+
+def lacking_full(env: dict[str, str]) -> int:
+    """How many files' full records the cache (in KEPT_CACHE_DIR) has yet to keep."""
+    [db] = Path(env["KEPT_CACHE_DIR"]).glob("*.sqlite")
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        return int(con.execute("SELECT count(*) FROM files "
+                               "WHERE length(full) = 0 AND sha != ''").fetchone()[0])
+
+
+def wait_until_kept(env: dict[str, str]) -> None:
+    end = time.monotonic() + 30
+    while lacking_full(env) and time.monotonic() < end:
+        time.sleep(0.1)
+    assert lacking_full(env) == 0
 
 
 def test_a_served_command_answers_as_its_own_process_would(ws: Path,
@@ -262,27 +283,13 @@ def test_a_command_leaves_only_when_no_thread_still_works(tmp_path: Path) -> Non
 def test_an_idle_server_keeps_the_full_records_a_first_start_left_for_later(
         write_ws: Any, served: dict[str, str], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import sqlite3
-
-    notes = {f"clients/askona/notes/2026-10-{1 + i % 28:02d}-call-{i}.md":
-             f"---\ndate: 2026-10-{1 + i % 28:02d}\nkind: call\n---\nЗвонок {i}.\n"
-             for i in range(250)}  # enough files to be read on every core
-    root = write_ws({**FILES, **notes})
+    root = write_ws({**FILES, **MANY_NOTES})
     env = {**served, "KEPT_CACHE_DIR": str(tmp_path / "cache")}
 
-    def lacking() -> int:
-        [db] = (tmp_path / "cache").glob("*.sqlite")
-        with contextlib.closing(sqlite3.connect(db)) as con:
-            return int(con.execute("SELECT count(*) FROM files "
-                                   "WHERE length(full) = 0 AND sha != ''").fetchone()[0])
-
     assert run_kept(root, "agenda", env=env).returncode == 0  # a first start: light only
-    assert lacking() > 250
+    assert lacking_full(env) > 250
     wait_for_server(env)  # it warms that workspace and fills in while idle, unasked
-    end = time.monotonic() + 30
-    while lacking() and time.monotonic() < end:
-        time.sleep(0.1)
-    assert lacking() == 0
+    wait_until_kept(env)
     # What it kept is what the files say, and the next search reads no file for it.
     from tui.index import Index
     from tui.index import index as index_module
@@ -300,3 +307,35 @@ def test_an_idle_server_keeps_the_full_records_a_first_start_left_for_later(
     assert answer.stdout == run_kept(root, "agenda", "--json",
                                      env={**env, "KEPT_SERVER": "0"}).stdout
     assert [line.split()[2:5] for line in served_lines(env)] == [["agenda", "exit", "0"]]
+
+
+def test_the_app_on_a_large_workspace_has_a_server_keep_the_full_records(
+        write_ws: Any, served: dict[str, str], tmp_path: Path, make_app: Any) -> None:
+    """The app's first start keeps what the agenda needs; once the agenda is up it
+    starts the server, which keeps the rest in a process of its own, so the app's first
+    search reads no file again, and the commands typed meanwhile are answered warm."""
+    import asyncio
+
+    from tests.fault.conftest import quiet, until
+
+    root = write_ws({**FILES, **MANY_NOTES})
+    env = {**served, "KEPT_CACHE_DIR": str(tmp_path / "cache")}
+
+    async def scenario() -> None:
+        app = make_app(root, **env)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: app.git_known)
+            await quiet(pilot)  # the start's last steps, the server's among them
+
+    asyncio.run(scenario())
+    wait_for_server(env)
+    wait_until_kept(env)
+    assert run_kept(root, "agenda", env=env).returncode == 0
+    assert [line.split()[2:5] for line in served_lines(env)] == [["agenda", "exit", "0"]]
+
+
+def test_a_server_is_worth_it_for_a_large_workspace_unless_turned_off() -> None:
+    assert not server.worth_serving({}, server.SERVE_FROM - 1)
+    assert server.worth_serving({}, server.SERVE_FROM)
+    assert server.worth_serving({"KEPT_SERVER": "1"}, 3)
+    assert not server.worth_serving({"KEPT_SERVER": "0"}, 100_000)

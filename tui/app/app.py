@@ -253,7 +253,11 @@ class KeptApp(App[None]):
           for what changed between the load and then (shown only if anything did);
         * the reader imported: a warm start reads no file, and the first edit made
           in an editor would wait for the import (~0.1 s on a busy machine);
-        * git status for the status bar.
+        * git status for the status bar;
+        * on a large workspace, the background server (tui.server), which reads and
+          keeps every full record in a process of its own while the user looks at the
+          agenda: a first start kept only what the agenda needs, and the first search
+          would otherwise read the files again.
         """
         session = self.session
         if session is None:
@@ -262,6 +266,9 @@ class KeptApp(App[None]):
             self.post_message(WorkspaceLoaded())
         import tui.workspace.load  # noqa: F401
         self.post_message(GitStatusChanged(self._git_status()))
+        from tui import server
+
+        server.serve_from_app(session.root, len(session.view.entries), self.env)
 
     # --- task lines in notes: first sight -----------------------------------------------
 
