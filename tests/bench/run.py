@@ -248,8 +248,9 @@ class Bench:
         """The app in tmux: launch to agenda, an outside edit shown, memory."""
         session = "kept-bench"
         subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL)
-        env_args = [f"{k}={v}" for k, v in (("KEPT_TODAY", TODAY),
-                                             ("KEPT_CACHE_DIR", str(self.cache)))]
+        # The app's own figures: no background server of its starting is counted in.
+        env_args = [f"{k}={self.env[k]}" for k in ("KEPT_TODAY", "KEPT_CACHE_DIR",
+                                                   "KEPT_SERVER", "KEPT_SERVER_DIR")]
         start = time.perf_counter()
         subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
                         "env", *env_args, PYTHON, "-m", "tui", "-w", str(self.root)],

@@ -17,7 +17,6 @@ from tui.core.models import Client, Note, Promise, Settings, Workspace
 from tui.errors import Problem, Severity
 from tui.workspace import direct
 from tui.workspace import notes as notes_mod
-from tui.workspace.check import cross_checks
 from tui.workspace.layout import Entry, scan
 from tui.workspace.schema import Sink, read_client, read_note, read_promises, read_settings
 from tui.workspace.tasks import note_promises
@@ -211,6 +210,8 @@ def assemble(root: Path, results: list[FileResult],
         tuple(promises) + tuple(p for p in rejected if isinstance(p, Promise)),
         tuple(notes),
     )
+    from tui.workspace.check import cross_checks  # (not for a file read on its own)
+
     problems.extend(cross_checks(root, seen))
     files = {r.entry.path: r for r in results}
     return Loaded(root, ws, tuple(sorted(problems, key=Problem.order)), files)

@@ -13,13 +13,11 @@ entry is an error at its line, and the record itself still loads with the local 
 from __future__ import annotations
 
 import enum
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.core.dates import Cadence, Due, Duration, parse_date
 from tui.core.models import (
@@ -42,6 +40,9 @@ from tui.core.models import (
 from tui.core.slugs import ID_RE
 from tui.errors import Problem, Severity
 from tui.workspace.yamlio import Map, Node, Scalar, Seq, to_python
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
@@ -288,6 +289,8 @@ TEAM_KEYS = frozenset({"handle", "name", "email"})
 
 
 def _timezone(text: str) -> ZoneInfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # (only a setting needs it)
+
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
@@ -588,6 +591,8 @@ def show_value(value: Any, present: bool = True) -> str:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
+    import json
+
     return json.dumps(value, ensure_ascii=False, default=str)
 
 

@@ -39,14 +39,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.dates import Clock, Due, parse_date, parse_when
 from tui.core.models import By, HistoryEntry, Kind, Promise, PromiseStatus
 from tui.core.slugs import ID_RE, derived_id
 from tui.errors import EditConflict, Problem, Severity, WriteError
 from tui.workspace import notes as notes_mod
-from tui.workspace.edit import Written, atomic_write
 from tui.workspace.text import DecodeError, conflict_markers, decode, encode
+
+if TYPE_CHECKING:
+    from tui.workspace.edit import Written
 
 TASK_RE = re.compile(
     r"(?P<lead>(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+)\[(?P<box>[ xX-])\]"
@@ -527,5 +530,7 @@ def edit_note(path: Path, edits: Sequence[TaskEdit], base_sha256: str | None,
         raise EditConflict(f"{display}:{exc.line}:{exc.col}: {exc}") from None
     changed = base_sha256 is not None and hashlib.sha256(data).hexdigest() != base_sha256
     new_text = apply_edits(decoded.text, edits, display)
+    from tui.workspace.edit import Written, atomic_write  # (reading needs neither)
+
     atomic_write(path, encode(decoded, new_text))
     return Written(path, changed)
