@@ -102,8 +102,30 @@ def serve_from_app(root: Path, files: int, env: Mapping[str, str]) -> None:
     first search finds them kept, and the commands typed meanwhile are answered warm."""
     if worth_serving(env, files) and _possible():
         path = socket_path(env)
-        if path is not None:
+        if path is not None and not _warm(path, root, env):
             start_server(path, root, env)
+
+
+def _warm(path: str, root: Path, env: Mapping[str, str]) -> bool:
+    """Ask the server that runs to warm ``root`` and keep its full records (no
+    command runs); False when none answers."""
+    import marshal
+    import socket
+
+    request = marshal.dumps({"warm": True, "argv": ["-w", str(root), "agenda"],
+                             "cwd": str(root), "env": dict(env)})
+    devnull = os.open(os.devnull, os.O_RDWR)  # the request's three descriptors
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(10)  # the server may be running a command
+            sock.connect(path)
+            socket.send_fds(sock, [len(request).to_bytes(8, "big")], [devnull] * 3)
+            sock.sendall(request)
+            return _exactly(sock, 13)[:1] == _STARTED
+    except (OSError, ValueError):
+        return False
+    finally:
+        os.close(devnull)
 
 
 def outcome(command: Callable[[], object]) -> int:
@@ -408,7 +430,10 @@ def serve(path: str, idle: float = IDLE, root: str | None = None) -> None:
                 with conn:
                     warm = _handle(conn, listener, indexes, f"{path}.log")
                 deadline = time.monotonic() + idle
-                if warm is not None and warm.lacking and warm not in filling:
+                if warm is not None and warm not in filling:
+                    # A pull may have brought files read for their light parts only:
+                    # looked for once after each command (a query of a few ms).
+                    warm.lacking = sys.maxsize
                     filling.append(warm)
         finally:
             listener.close()
@@ -441,6 +466,11 @@ def _handle(conn: socket.socket, listener: socket.socket,
         request = marshal.loads(_exactly(conn, size))
         start = time.perf_counter()
         primed = _prime(request, indexes)
+        if request.get("warm"):  # the app's: a workspace to keep warm, nothing to run
+            conn.sendall(_STARTED + bytes(12))
+            _log(log, f"warm {(time.perf_counter() - start) * 1000:.0f} ms "
+                      f"primed {primed is not None}")
+            return None if primed is None else primed[1]
         conn.settimeout(None)
         gc.freeze()  # the fork's collector then leaves the pages it shares with us alone
         child = os.fork()

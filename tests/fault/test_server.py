@@ -339,3 +339,45 @@ def test_a_server_is_worth_it_for_a_large_workspace_unless_turned_off() -> None:
     assert server.worth_serving({}, server.SERVE_FROM)
     assert server.worth_serving({"KEPT_SERVER": "1"}, 3)
     assert not server.worth_serving({"KEPT_SERVER": "0"}, 100_000)
+
+
+def test_the_app_has_a_running_server_keep_its_workspace_too(
+        write_ws: Any, served: dict[str, str], tmp_path: Path, make_app: Any) -> None:
+    """A server already runs for another workspace: the app asks it to warm this one,
+    and it keeps this one's full records as well."""
+    import asyncio
+
+    from tests.fault.conftest import quiet, until
+
+    other = write_ws(FILES, name="other")
+    assert run_kept(other, "agenda", env={
+        **served, "KEPT_CACHE_DIR": str(tmp_path / "other-cache")}).returncode == 0
+    wait_for_server(served)
+    root = write_ws({**FILES, **MANY_NOTES})
+    env = {**served, "KEPT_CACHE_DIR": str(tmp_path / "cache")}
+
+    async def scenario() -> None:
+        app = make_app(root, **env)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: app.git_known)
+            await quiet(pilot)
+
+    asyncio.run(scenario())
+    wait_until_kept(env)
+    assert [line.split()[2] for line in served_lines(env)] == ["warm"]
+
+
+def test_files_a_pull_brings_are_kept_in_full_by_the_server_too(
+        write_ws: Any, served: dict[str, str], tmp_path: Path) -> None:
+    """Many files arriving at once are read for their light parts, on every core, by
+    the command that meets them; the server keeps their full records afterwards."""
+    root = write_ws(FILES)
+    env = {**served, "KEPT_CACHE_DIR": str(tmp_path / "cache")}
+    assert run_kept(root, "agenda", env=env).returncode == 0
+    wait_for_server(env)
+    wait_until_kept(env)
+    for name, text in MANY_NOTES.items():  # as a pull writes them
+        (root / name).write_text(text, encoding="utf-8")
+    assert run_kept(root, "agenda", env=env).returncode == 0  # served: it reads them
+    wait_until_kept(env)
+    assert lacking_full(env) == 0 and len(served_lines(env)) == 1
