@@ -17,8 +17,9 @@ descriptors themselves, over a Unix socket. The server runs each in a fork of it
 
 Between commands, the server reads and keeps in the cache the full records that a
 first start left for later (:meth:`Index.keep_full`), a few files at a time, so a
-command arriving meanwhile waits for one small step at most. The app starts it too
-(:func:`serve_from_app`), so its first search finds them kept.
+command arriving meanwhile waits for one small step at most. The app starts it too,
+or asks the one running to warm its workspace (:func:`serve_from_app`), so its first
+search finds them kept.
 
 The server serves one user (its socket sits in a folder only they can open, and the
 caller's uid is checked), one build of Kept (the socket's name carries a fingerprint
