@@ -432,8 +432,8 @@ def sync_cmd(ctx: click.Context, yes: bool) -> None:
 def server_cmd(stop: bool) -> None:
     """The background server that keeps kept warm on a large workspace.
 
-    After a command on a workspace of 2,000 files or more, kept leaves a server
-    running for the next commands (it exits after 3 idle hours). KEPT_SERVER=0
+    After a command (or the app) on a workspace of 2,000 files or more, kept leaves
+    a server running for the next commands (it exits after 3 idle hours). KEPT_SERVER=0
     turns it off; KEPT_SERVER=1 uses it for a workspace of any size.
     """
     from tui import server
