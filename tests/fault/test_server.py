@@ -309,25 +309,28 @@ def test_an_idle_server_keeps_the_full_records_a_first_start_left_for_later(
     assert [line.split()[2:5] for line in served_lines(env)] == [["agenda", "exit", "0"]]
 
 
+def open_app(app: Any) -> None:
+    """Open the app, wait for the end of its start (the server's part among it), quit."""
+    import asyncio
+
+    from tests.fault.conftest import quiet, until
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: app.git_known)
+            await quiet(pilot)
+
+    asyncio.run(scenario())
+
+
 def test_the_app_on_a_large_workspace_has_a_server_keep_the_full_records(
         write_ws: Any, served: dict[str, str], tmp_path: Path, make_app: Any) -> None:
     """The app's first start keeps what the agenda needs; once the agenda is up it
     starts the server, which keeps the rest in a process of its own, so the app's first
     search reads no file again, and the commands typed meanwhile are answered warm."""
-    import asyncio
-
-    from tests.fault.conftest import quiet, until
-
     root = write_ws({**FILES, **MANY_NOTES})
     env = {**served, "KEPT_CACHE_DIR": str(tmp_path / "cache")}
-
-    async def scenario() -> None:
-        app = make_app(root, **env)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await until(pilot, lambda: app.git_known)
-            await quiet(pilot)  # the start's last steps, the server's among them
-
-    asyncio.run(scenario())
+    open_app(make_app(root, **env))
     wait_for_server(env)
     wait_until_kept(env)
     assert run_kept(root, "agenda", env=env).returncode == 0
@@ -345,24 +348,13 @@ def test_the_app_has_a_running_server_keep_its_workspace_too(
         write_ws: Any, served: dict[str, str], tmp_path: Path, make_app: Any) -> None:
     """A server already runs for another workspace: the app asks it to warm this one,
     and it keeps this one's full records as well."""
-    import asyncio
-
-    from tests.fault.conftest import quiet, until
-
     other = write_ws(FILES, name="other")
     assert run_kept(other, "agenda", env={
         **served, "KEPT_CACHE_DIR": str(tmp_path / "other-cache")}).returncode == 0
     wait_for_server(served)
     root = write_ws({**FILES, **MANY_NOTES})
     env = {**served, "KEPT_CACHE_DIR": str(tmp_path / "cache")}
-
-    async def scenario() -> None:
-        app = make_app(root, **env)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await until(pilot, lambda: app.git_known)
-            await quiet(pilot)
-
-    asyncio.run(scenario())
+    open_app(make_app(root, **env))
     wait_until_kept(env)
     assert [line.split()[2] for line in served_lines(env)] == ["warm"]
 
