@@ -130,9 +130,18 @@ def main(ctx: click.Context, workspace: str | None) -> None:
     # index's view): the cycle collector would only walk them again and again.
     if gc.isenabled():
         gc.disable()
-        ctx.call_on_close(gc.enable)
+        ctx.call_on_close(_collector_back_on)
     if ctx.invoked_subcommand is None:
         open_app(ctx)
+
+
+def _collector_back_on() -> None:
+    """The cycle collector on again after a command, with what the command made
+    counted as old (freeze, then unfreeze): switched on as it was, its first pass would
+    walk every one of those objects (0.3 s on 120,000 files) just before the exit."""
+    gc.freeze()
+    gc.unfreeze()
+    gc.enable()
 
 
 def open_app(ctx: click.Context) -> None:

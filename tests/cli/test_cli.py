@@ -945,3 +945,25 @@ def test_an_outside_edit_to_the_same_promise_is_refused(
     assert (root / PROMISES).read_text("utf-8") == outside
     assert commits(root) == 1
     assert git(root, "status", "--porcelain") == f" M {PROMISES}\n"
+
+
+def test_a_command_leaves_the_collector_on_with_what_it_made_counted_as_old(
+        kept: RunKept, write_ws: WriteWorkspace) -> None:
+    """A command runs with the cycle collector off; switched back on plainly, its first
+    pass would walk every object the command made, just before the process exits."""
+    import gc
+
+    from tui.cli import _collector_back_on
+
+    assert kept("-w", write_ws({}), "agenda").exit_code == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        made = [[i] for i in range(20_000)]
+        assert gc.get_count()[0] > 19_000
+        _collector_back_on()
+        assert gc.isenabled()
+        assert gc.get_count()[0] < 100  # nothing young left for a first pass to walk
+        assert any(o is made[-1] for o in gc.get_objects(generation=2))  # still tracked
+    finally:
+        gc.enable()
