@@ -55,7 +55,7 @@ SERVE_FROM = 2000  # files; below this a fresh process answers as quickly
 # Seconds without a request before the server exits. Commands come through a working
 # day an hour or two apart, and each one the server is gone for pays a fresh process
 # (5 times as long on a large workspace); build tools' daemons keep 3 hours too
-# (gradle, bazel). The price is the warm index's memory, ~90 MB for 12,000 files.
+# (gradle, bazel). The price is the warm index's memory, ~60 MB for 12,000 files.
 IDLE = 3 * 3600.0
 KEEP_WARM = 4  # workspaces kept in memory at once
 # While idle, the full records a first start left unkept are read and kept this many
