@@ -283,3 +283,31 @@ def test_fold_for_search(text: str, key: str) -> None:
 def test_fold_finds_cyrillic_by_latin_query() -> None:
     assert "askona" in fold("Кровати Аскона")
     assert fold(unicodedata.normalize("NFD", "Ёлка")) == fold("Ёлка")
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+       | st.text(alphabet="АаЁёЙйИиЩщЪъЫЬэЮяІіЇїЄєҐґЎўßẞİıØøŁłÆæŒœĐđÞþÐðΣσςÉé\u0306\u0308"
+                          "\u0301ﬁⅫᴬᵸ Ab-1.", max_size=30))
+def test_fold_is_transliteration_lowered(text: str) -> None:
+    """fold takes C shortcuts; it must key every text as the plain definition does."""
+    from tui.core.slugs import transliterate
+
+    assert fold(text) == transliterate(text).lower()
+
+
+def test_folds_table_has_every_capital_of_the_transliterated_letters() -> None:
+    from tui.core.slugs import _FOLD, _TRANSLIT
+
+    capitals = {ch for ch in map(chr, range(0x110000))
+                if not 0xD800 <= ord(ch) < 0xE000 and ch.lower() in _TRANSLIT
+                and ch not in _TRANSLIT}
+    assert capitals and {chr(c) for c in _FOLD} - set(_TRANSLIT) == capitals
+
+
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=20)
+                | st.text(alphabet="АаЁёЙйИиЩщЪъΣσςÉé\u0306\u0301ﬁ \t\nAb-", max_size=12),
+                max_size=8))
+def test_fold_all_folds_each_text_as_fold_does(texts: list[str]) -> None:
+    from tui.core.slugs import fold_all
+
+    assert fold_all(texts) == [fold(t) for t in texts]

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from tui.app.dialogs.workflows import AskRequest, ChaseRequest
     from tui.core.models import Workspace
     from tui.services.actions import Outcome
-    from tui.services.search import Hit
+    from tui.services.search import Hit, SearchIndex
     from tui.vcs.git import Status
 
 #: From this many files, every record (for search, the KPIs) is read in a worker.
@@ -164,6 +164,7 @@ class KeptApp(App[None]):
         self.syncing = False
         self.sync_note = ""  # "synced 16:42", "sync failed 16:42": for the status bar
         self.numbering = False  # task lines in notes being given their ids
+        self._search_index: SearchIndex | None = None
         self.numbering_failed: frozenset[tuple[str, str]] = frozenset()
 
     # --- start-up and loading ---------------------------------------------------------
@@ -826,29 +827,43 @@ class KeptApp(App[None]):
                 self.open_client(hit.client, focus=(hit.kind, hit.key))
 
         def search(ws: Workspace) -> None:
-            self.push_screen(JumpDialog(ws), jumped)
+            self.push_screen(JumpDialog(self.search_index(ws)), jumped)
 
-        self.with_everything(search)
+        self.with_everything(search, prepare=self.search_index)
 
-    def with_everything(self, then: Callable[[Workspace], None], what: str = "the search"
-                        ) -> None:
+    def search_index(self, ws: Workspace) -> SearchIndex:
+        """The jump dialog's index of ``ws``, made once for each set of records."""
+        index = self._search_index
+        if index is None or index.ws is not ws:
+            from tui.services.search import SearchIndex
+
+            index = self._search_index = SearchIndex(ws)
+        return index
+
+    def with_everything(self, then: Callable[[Workspace], None], what: str = "the search",
+                        prepare: Callable[[Workspace], object] | None = None) -> None:
         """Run ``then`` with every record of the workspace. The agenda never needs them
         all; search and the KPIs do, so on a large workspace they are read once, in a
-        worker."""
+        worker (which also runs ``prepare``, what ``then`` will need)."""
         session = self.session
         if session is None:
             return
-        if session.has_everything or len(session.view.entries) < BIG_WORKSPACE:
+        small = len(session.view.entries) < BIG_WORKSPACE
+        if small or (session.has_everything and prepare is None):
             then(session.ws)
             return
-        self.notify(f"Reading every record for {what}…", timeout=2)
-        self._everything_worker(then)
+        if not session.has_everything:
+            self.notify(f"Reading every record for {what}…", timeout=2)
+        self._everything_worker(then, prepare)
 
     @work(thread=True, exclusive=True, group="everything")
-    def _everything_worker(self, then: Callable[[Workspace], None]) -> None:
+    def _everything_worker(self, then: Callable[[Workspace], None],
+                           prepare: Callable[[Workspace], object] | None) -> None:
         session = self.session
         assert session is not None
         ws = session.ws
+        if prepare is not None:
+            prepare(ws)
         self.call_from_thread(then, ws)
 
     def action_help(self) -> None:

@@ -11,8 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.core.models import Workspace
-from tui.services.search import Hit, search
+from tui.services.search import Hit, SearchIndex
 
 ICONS = {"client": "◆", "contact": "☺", "promise": "•", "note": "✎"}
 
@@ -24,9 +23,9 @@ class JumpDialog(ModalScreen[Hit | None]):
         Binding("up", "move(-1)", "Previous", show=False),
     ]
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, index: SearchIndex) -> None:
         super().__init__()
-        self.ws = ws
+        self.index = index
         self.hits: dict[str, Hit] = {}
 
     def compose(self) -> ComposeResult:
@@ -39,7 +38,7 @@ class JumpDialog(ModalScreen[Hit | None]):
 
     @on(Input.Changed, "#query")
     def _search(self, event: Input.Changed) -> None:
-        hits = search(self.ws, event.value, limit=40)
+        hits = self.index.search(event.value, limit=40)
         self.hits = {f"{h.kind}:{h.key}": h for h in hits}
         options = [
             Option(Text.assemble((f"{ICONS[h.kind]} ", "bold"), (h.title, "bold"),
