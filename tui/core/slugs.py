@@ -142,13 +142,15 @@ def fold(text: str) -> str:
 def fold_all(texts: Sequence[str]) -> list[str]:
     """``[fold(t) for t in texts]``, the many texts of a search index folded as one
     string (a text with a line break of its own is folded alone)."""
+    if not texts:
+        return []
     joined = "\n".join(texts)
-    if joined.count("\n") != max(len(texts) - 1, 0):
+    if joined.count("\n") != len(texts) - 1:
         return [fold(t) for t in texts]
     if not joined.isascii():
         joined = unicodedata.normalize("NFC", joined).translate(_FOLD)
     return [line.lower() if line.isascii() else _unaccented(line).lower()
-            for line in joined.split("\n")] if texts else []
+            for line in joined.split("\n")]
 
 
 def _unaccented(latin: str) -> str:
